@@ -1,0 +1,90 @@
+/*
+ * analyzer.h - segments in, finalised connections and findings out.
+ *
+ * One pass: the driver feeds every TCP segment of every capture file, in file
+ * order, and tells the analyzer when time passes and when a file begins and ends.
+ * A connection is finalised - handed to the sink and forgotten - when it has
+ * closed or been reset and lingered, has been idle past the idle limit (capture
+ * time, not wall time), was replaced by a new incarnation of its 4-tuple, was
+ * evicted from a full table, or the run ends. Memory is bounded by the
+ * connections open at once.
+ *
+ * Files follow each other as one timeline when each starts after the previous
+ * one ended (rotated captures: a connection split across files is stitched);
+ * when a file starts earlier, it is another view of the traffic, so every open
+ * connection is finalised first and the analysis starts afresh.
+ *
+ * Ownership: the analyzer owns its connections; the const pointers it passes to
+ * the sink are valid only during the call. The capture_info structs belong to
+ * the caller and must outlive analyzer_finish().
+ */
+#ifndef TCPAUTOPSY_ANALYZER_ANALYZER_H
+#define TCPAUTOPSY_ANALYZER_ANALYZER_H
+
+#include <stdint.h>
+
+#include "analyzer/capture.h"
+#include "analyzer/conn.h"
+#include "analyzer/finding.h"
+#include "dissect/segment.h"
+
+struct analyzer_config {
+	int64_t idle_timeout_ns;	/* finalise a connection silent this long (default 600 s) */
+	int64_t linger_ns;		/* keep a closed/reset one this long for late
+					 * segments (default 60 s, one TIME-WAIT) */
+	uint32_t max_connections;	/* live records at once (default 1,000,000) */
+};
+
+/* Fills *cfg with the documented defaults. */
+void analyzer_config_default(struct analyzer_config *cfg);
+
+/* Where results go. Both callbacks are required. */
+struct analyzer_sink {
+	void *ctx;
+	void (*connection)(void *ctx, const struct tcp_conn *c);
+	void (*finding)(void *ctx, const struct finding *f);
+};
+
+struct analyzer_stats {
+	uint64_t connections;		/* finalised so far */
+	uint64_t findings;
+	uint64_t evicted;		/* finalised early because the table was full */
+	uint64_t segments;
+	uint32_t peak_open;		/* most connections live at once */
+};
+
+struct analyzer;
+
+/* Returns NULL when out of memory. */
+struct analyzer *analyzer_new(const struct analyzer_config *cfg, const struct analyzer_sink *sink);
+void analyzer_free(struct analyzer *a);
+
+/* A capture file begins; ci->first_ts_ns must already be set from its first
+ * frame (0 if it has none). Decides whether it continues the previous one. */
+void analyzer_begin_capture(struct analyzer *a, struct capture_info *ci);
+
+/* Capture time has reached ts_ns (called for every frame, TCP or not, so that
+ * idle connections expire while other traffic flows). */
+void analyzer_clock(struct analyzer *a, int64_t ts_ns);
+
+/* One TCP segment of the current capture. */
+void analyzer_segment(struct analyzer *a, const struct tcp_segment *seg);
+
+/* The current capture file ended (its last_ts_ns is set). */
+void analyzer_end_capture(struct analyzer *a);
+
+/* The run ended: finalises every open connection and runs the end-of-run
+ * detectors. */
+void analyzer_finish(struct analyzer *a);
+
+const struct analyzer_stats *analyzer_stats(const struct analyzer *a);
+
+/* For detectors: numbers a finding, attaches it to its connection, and passes
+ * it to the sink. */
+void analyzer_report(struct analyzer *a, struct tcp_conn *c, struct finding *f);
+
+/* For detectors: the analyzer's configuration and the current capture. */
+const struct analyzer_config *analyzer_config(const struct analyzer *a);
+struct capture_info *analyzer_capture(struct analyzer *a);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * conn.h - one TCP connection seen from both of its endpoints.
+ *
+ * struct tcp_conn owns two struct tcp_endpoint records, ep[CLIENT] and
+ * ep[SERVER]: the client is the endpoint that sent the first SYN (guessed when
+ * the capture starts mid-connection). A segment travels in direction dir: its
+ * sender is ep[dir], its receiver ep[!dir], so DIR_C2S == CLIENT.
+ *
+ * Ownership: connections live in the flow table's pool (flow_table.h); every
+ * pointer handed to a sink or detector is valid only during that call.
+ */
+#ifndef TCPAUTOPSY_ANALYZER_CONN_H
+#define TCPAUTOPSY_ANALYZER_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "analyzer/tcp_state.h"
+#include "dissect/segment.h"
+
+enum { CLIENT = 0, SERVER = 1 };
+enum { DIR_C2S = 0, DIR_S2C = 1 };
+
+/* One state change of one endpoint. */
+struct state_change {
+	int64_t ts_ns;
+	uint64_t frame;		/* frame that caused it (0 when inferred from time) */
+	uint32_t capture;	/* index of the capture file that frame is in */
+	uint8_t state;		/* enum tcp_state entered */
+	uint8_t presumed;	/* inferred from a segment sent TO the endpoint */
+};
+
+/* A compact timeline: the first changes and the most recent ones. An endpoint
+ * passes through at most ~8 states in a normal life; when more happen, the
+ * middle ones are dropped and counted. */
+#define TIMELINE_MAX 12
+struct timeline {
+	uint8_t count;
+	uint32_t elided;
+	struct state_change at[TIMELINE_MAX];
+};
+
+struct tcp_endpoint {
+	struct ip_addr addr;
+	uint16_t port;
+
+	enum tcp_state state;
+	struct timeline timeline;
+
+	/* Sequence space of what this endpoint sends. */
+	bool isn_known;		/* its SYN or SYN-ACK was seen */
+	bool seq_known;		/* some segment from it was seen: nxt is valid */
+	uint32_t isn;
+	uint32_t nxt;		/* highest seq + len (+SYN/FIN) sent: snd_nxt as observed */
+	bool fin_sent;
+	uint32_t fin_seq;	/* seq of its FIN */
+	int64_t fin_ts_ns;	/* when its FIN was first seen */
+	uint64_t fin_frame;
+	int64_t nxt_ts_ns;	/* when nxt last advanced (for out-of-order timing) */
+
+	/* What it acknowledges and advertises: its receive side. */
+	bool ack_known;
+	uint32_t ack;		/* highest ack it sent: its rcv_nxt as observed */
+	uint32_t last_ack;	/* ack of its previous segment (dup-ACK detection) */
+	uint32_t last_seq;	/* seq of its previous segment */
+	uint32_t window;	/* last advertised window, scaled, in bytes */
+	uint16_t window_raw;
+
+	/* Options from its SYN / SYN-ACK. */
+	bool wscale_offered;
+	uint8_t wscale_offer;	/* shift it offered (clamped to 14) */
+	uint8_t wscale;		/* shift applied to its windows: 0 unless both offered */
+	bool sack_permitted;
+	bool timestamps;	/* it sent the timestamp option */
+	uint16_t mss;		/* 0 when not offered */
+	uint32_t tsval;		/* its latest TSval */
+	uint32_t tsecr;		/* its latest TSecr */
+
+	/* Counters. */
+	uint64_t packets;
+	uint64_t bytes;		/* payload bytes, retransmissions included */
+	uint64_t missing_bytes; /* sequence space skipped (not captured) */
+	uint32_t retransmissions;
+	uint32_t out_of_order;
+	uint32_t dup_acks;
+	uint32_t zero_windows;
+	uint32_t keepalives;
+	uint32_t window_probes;
+	uint32_t syns;
+	uint32_t fins;
+	uint32_t rsts;
+
+	int64_t first_ts_ns;
+	int64_t last_ts_ns;
+	uint64_t last_frame;
+};
+
+/* Where the capture was taken, from handshake timing (ANOMALIES.md): a tap near
+ * the client sees the SYN-ACK one RTT after the SYN and the ACK at once. */
+enum vantage {
+	VANTAGE_UNKNOWN,
+	VANTAGE_NEAR_CLIENT,
+	VANTAGE_NEAR_SERVER,
+	VANTAGE_MID_PATH,
+	VANTAGE_SAME_HOST,	/* both ends on the capturing host (loopback) */
+	VANTAGE_MIXED,		/* capture level only: connections disagree */
+	VANTAGE_COUNT
+};
+const char *vantage_name(enum vantage v);	/* "near_client", ... */
+
+/* Why a connection was finalised. */
+enum conn_end {
+	END_CAPTURE,		/* still open when the capture ended */
+	END_CLOSED,		/* both sides closed and lingered */
+	END_RESET,		/* reset and lingered */
+	END_IDLE,		/* nothing seen for the idle limit */
+	END_REUSED,		/* a new connection took the 4-tuple */
+	END_EVICTED,		/* the table was full and it was the least recently active */
+	END_COUNT
+};
+const char *conn_end_name(enum conn_end e);
+
+enum {
+	CONN_MIDSTREAM = 1u << 0,	/* picked up without its SYN */
+	CONN_ROLES_GUESSED = 1u << 1,	/* client/server chosen by heuristic */
+	CONN_SIMULTANEOUS_OPEN = 1u << 2,
+	CONN_SELF = 1u << 3,		/* both endpoints are the same address and port */
+	CONN_RESET = 1u << 4,		/* an RST ended it */
+	CONN_HALF_CLOSE = 1u << 5,	/* data flowed after one side's FIN was ACKed */
+};
+
+/* Zeek-style history: upper case client, lower case server (see history.c). */
+#define HISTORY_MAX 48
+struct history {
+	char s[HISTORY_MAX];
+	uint8_t len;
+	uint8_t seen[2];	/* per-direction "already recorded" bits */
+	uint32_t last_seq[2][4];/* seq of the last S/H, F, R letters for repeat rules */
+	uint32_t logcount[2][3];/* counts behind the logarithmic letters T, G, W */
+};
+
+/* The earlier use of this 4-tuple, as it was when the new SYN arrived. */
+struct predecessor {
+	uint64_t id;		/* 0: none in the capture */
+	int64_t gap_ns;		/* new SYN time - predecessor's last packet */
+	int64_t end_ts_ns;
+	enum tcp_state state[2];/* its client's and server's states at that moment */
+	uint32_t nxt[2];	/* each side's snd_nxt then (for challenge-ACK matching) */
+	uint32_t ack[2];	/* each side's rcv_nxt then */
+	bool seq_known[2];
+	bool ack_known[2];
+};
+
+#define CONN_MAX_FINDINGS 8
+
+struct tcp_conn {
+	uint64_t id;		/* 1, 2, ... in order of first packet */
+	struct tcp_endpoint ep[2];
+	uint32_t flags;		/* CONN_* */
+
+	int64_t first_ts_ns;
+	int64_t last_ts_ns;
+	uint64_t first_frame;
+	uint64_t last_frame;
+	uint32_t first_capture;	/* capture file index of first_frame */
+	uint32_t last_capture;
+
+	/* Handshake times (0 when not seen) and what they tell. */
+	int64_t syn_ts_ns;
+	int64_t synack_ts_ns;
+	int64_t hs_ack_ts_ns;	/* client's ACK of the SYN-ACK */
+	int64_t handshake_rtt_ns; /* SYN to that ACK; -1 when incomplete */
+	enum vantage vantage;
+
+	struct history history;
+	struct predecessor prev;
+
+	enum conn_end end;
+
+	/* Finding ids raised on this connection (issue: findings reference
+	 * connections and connections list their findings). */
+	uint32_t nfindings;
+	uint64_t findings[CONN_MAX_FINDINGS];
+
+	/* Flow-table bookkeeping (flow_table.c only). */
+	struct tcp_conn *lru_prev;
+	struct tcp_conn *lru_next;
+	struct tcp_conn *older;	/* live earlier incarnation of the same tuple */
+	uint32_t slot;
+	uint8_t key_dir;	/* which endpoint holds the key's lower address */
+	bool closing;		/* closed or reset: finalise after the linger time */
+};
+
+/* Initialises a connection for a first segment from `sender` to `receiver`;
+ * the roles are decided by the caller (analyzer.c). */
+void conn_init(struct tcp_conn *c, uint64_t id, const struct ip_addr *client,
+	       uint16_t cport, const struct ip_addr *server, uint16_t sport);
+
+/* Direction of a segment within c: DIR_C2S when it comes from the client. */
+int conn_dir(const struct tcp_conn *c, const struct tcp_segment *seg);
+
+/* Appends a state change to an endpoint's timeline (keeping it compact) and
+ * sets the endpoint's state. Takes back the last change instead when `state`
+ * undoes a presumed change (see tcp_state.h). */
+void endpoint_set_state(struct tcp_endpoint *ep, enum tcp_state state, int64_t ts_ns,
+			uint64_t frame, uint32_t capture, bool presumed);
+
+/* Removes the last timeline entry if it was presumed, restoring the previous
+ * state. Returns true if something was taken back. */
+bool endpoint_retract(struct tcp_endpoint *ep);
+
+/* Records the segment's letters in the history string. */
+void history_add(struct history *h, int dir, const struct tcp_segment *seg, uint32_t events);
+
+#endif
