@@ -93,6 +93,34 @@ struct tcp_endpoint {
 	int64_t first_ts_ns;
 	int64_t last_ts_ns;
 	uint64_t last_frame;
+
+	/* Timeline: the state the last compacted-away entry left it in (conn.c). */
+	uint8_t elided_state;
+
+	/* Handshake segments it sent (classify.c), for telling a timer-driven
+	 * SYN-ACK retransmission from one answering a repeated SYN. Times are
+	 * valid when the matching *_seen is set. */
+	bool syn_seen;		/* it sent a SYN without ACK */
+	bool synack_seen;	/* it sent a SYN-ACK */
+	int64_t last_syn_ts_ns;	/* its latest SYN (no ACK) */
+	int64_t last_synack_ts_ns; /* its latest SYN-ACK */
+	int64_t synack_gap_ns;	/* its first SYN-ACK - the peer's latest SYN before it
+				 * (0 when that SYN was not seen) */
+
+	/* The latest gap in what it sent, for out-of-order timing (classify.c). */
+	bool hole;		/* [hole_start, hole_end) not seen yet */
+	uint32_t hole_start;
+	uint32_t hole_end;
+	int64_t hole_ts_ns;	/* when the gap was first seen */
+
+	/* Its latest segment and what the peer did since (classify.c). */
+	uint16_t last_flags;	/* TH_* of its latest segment */
+	uint32_t last_events;	/* SEG_* of its latest segment */
+	uint32_t peer_events;	/* SEG_* of the peer's segments since it last sent */
+	bool last_old_space;	/* its latest segment was in the predecessor's sequence
+				 * space (challenge ACK after a new SYN, or the RST
+				 * answering it): it did not touch this connection */
+	uint32_t old_ack;	/* ack of its latest such challenge ACK */
 };
 
 /* Where the capture was taken, from handshake timing (ANOMALIES.md): a tap near
@@ -107,6 +135,13 @@ enum vantage {
 	VANTAGE_COUNT
 };
 const char *vantage_name(enum vantage v);	/* "near_client", ... */
+
+struct tcp_conn;
+
+/* The vantage one connection's handshake timing points at (vantage.c):
+ * SAME_HOST for loopback or identical addresses, UNKNOWN without a complete
+ * handshake (SYN, SYN-ACK and the client's ACK of it). */
+enum vantage vantage_infer(const struct tcp_conn *c);
 
 /* Why a connection was finalised. */
 enum conn_end {
@@ -209,7 +244,17 @@ void endpoint_set_state(struct tcp_endpoint *ep, enum tcp_state state, int64_t t
  * state. Returns true if something was taken back. */
 bool endpoint_retract(struct tcp_endpoint *ep);
 
+/* Clears the presumed mark of the endpoint's current state: it sent something
+ * consistent with it. */
+void endpoint_confirm(struct tcp_endpoint *ep);
+
+/* True when the endpoint's current state is only presumed. */
+bool endpoint_presumed(const struct tcp_endpoint *ep);
+
 /* Records the segment's letters in the history string. */
 void history_add(struct history *h, int dir, const struct tcp_segment *seg, uint32_t events);
+
+/* Puts '^' first: the roles were guessed (Zeek's "direction flipped"). */
+void history_mark_guessed(struct history *h);
 
 #endif
