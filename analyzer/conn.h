@@ -106,6 +106,8 @@ struct tcp_endpoint {
 	int64_t last_synack_ts_ns; /* its latest SYN-ACK */
 	int64_t synack_gap_ns;	/* its first SYN-ACK - the peer's latest SYN before it
 				 * (0 when that SYN was not seen) */
+	bool handshake_ack_dropped; /* it re-sent its SYN-ACK after being sent the
+				     * handshake ACK: its stack drops them (tcp_state.c) */
 
 	/* The latest gap in what it sent, for out-of-order timing (classify.c). */
 	bool hole;		/* [hole_start, hole_end) not seen yet */
