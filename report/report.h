@@ -10,6 +10,9 @@
  *
  * Ownership: the report copies what it keeps; pointers passed in are borrowed
  * for the duration of the call.
+ *
+ * The connection spool is an unlinked file in $TMPDIR (else /tmp): point
+ * TMPDIR at a disk when /tmp is a small tmpfs and the captures are large.
  */
 #ifndef TCPAUTOPSY_REPORT_REPORT_H
 #define TCPAUTOPSY_REPORT_REPORT_H
@@ -39,8 +42,8 @@ struct report_options {
 
 struct report;
 
-/* Guesses a format from a file name's extension (".json"); returns -1 when it
- * cannot tell. */
+/* Guesses a format from a file name's extension (".json", ".txt", in any
+ * case); returns -1 when it cannot tell (and for "-"). */
 int report_format_from_path(const char *path);
 const char *report_format_name(enum report_format f);
 int report_format_from_name(const char *name);	/* "json", "text"; -1 if unknown */
@@ -54,7 +57,10 @@ void report_free(struct report *r);
 void report_connection(void *ctx, const struct tcp_conn *c);
 void report_finding(void *ctx, const struct finding *f);
 
-/* Writes every output. Returns 0, or -1 with err filled (naming the file). */
+/* Writes every output. Returns 0, or -1 with err filled (naming the file).
+ * One output failing does not stop the others; err holds the first failure.
+ * captures may be NULL when ncaptures is 0, and stats NULL (all zero). Call it
+ * once. */
 int report_finish(struct report *r, struct capture_info *const *captures, size_t ncaptures,
 		  const struct analyzer_stats *stats, char *err, size_t errlen);
 

@@ -1,0 +1,416 @@
+/*
+ * report.c - one report, several outputs: dispatches the analyzer's results to
+ * a writer per output and puts each finished output in place atomically.
+ *
+ * What every format needs (findings, final-state tally) is kept here once; a
+ * writer adds only what its format needs. An error met while results stream in
+ * (out of memory, spool disk full) is remembered and returned by
+ * report_finish(), because the analyzer's sink callbacks cannot fail.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "report/report.h"
+#include "report/writer.h"
+
+#define REPORT_ERR_MAX 512
+#define REPORT_TMP_TRIES 100
+
+struct report_out {
+	enum report_format format;
+	char *path;
+	const struct writer_ops *ops;
+	void *w;
+	char err[REPORT_ERR_MAX];	/* first failure while streaming; "" if none */
+};
+
+struct report {
+	struct report_options opts;
+	char *tool_version;
+	struct report_model model;
+	size_t cap_findings;
+	char err[REPORT_ERR_MAX];	/* a failure that spoils every output */
+	struct report_out *outs;
+	size_t nouts;
+};
+
+static const char *const report_format_names[REPORT_FORMAT_COUNT] = {
+	[REPORT_TEXT] = "text",
+	[REPORT_JSON] = "json",
+};
+
+int report_format_from_path(const char *path)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+
+	/* A dot in a directory name is not an extension. */
+	if (!dot || strchr(dot, '/'))
+		return -1;
+	if (strcasecmp(dot, ".json") == 0)
+		return REPORT_JSON;
+	if (strcasecmp(dot, ".txt") == 0)
+		return REPORT_TEXT;
+	return -1;
+}
+
+const char *report_format_name(enum report_format f)
+{
+	if ((unsigned)f >= REPORT_FORMAT_COUNT)
+		return "unknown";
+	return report_format_names[f];
+}
+
+int report_format_from_name(const char *name)
+{
+	for (int f = 0; name && f < REPORT_FORMAT_COUNT; f++)
+		if (strcmp(name, report_format_names[f]) == 0)
+			return f;
+	return -1;
+}
+
+unsigned report_state_slot(enum tcp_state s)
+{
+	return (unsigned)s < TCP_STATE_COUNT ? (unsigned)s : TCP_STATE_COUNT;
+}
+
+const char *report_state_slot_name(unsigned slot)
+{
+	return slot < TCP_STATE_COUNT ? tcp_state_name((enum tcp_state)slot) : "UNKNOWN";
+}
+
+static const struct writer_ops *report_ops(enum report_format f)
+{
+	switch (f) {
+	case REPORT_JSON:
+		return &writer_json;
+	case REPORT_TEXT:
+		return &writer_text;
+	default:
+		return NULL;
+	}
+}
+
+#if defined(__GNUC__)
+#define REPORT_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define REPORT_PRINTF(f, a)
+#endif
+
+/* Fills err with "FILE: " and the rest, the one message shape of the tool. */
+static void report_errf(char *err, size_t errlen, const char *file, const char *fmt, ...)
+	REPORT_PRINTF(4, 5);
+static void report_errf(char *err, size_t errlen, const char *file, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!err || errlen == 0)
+		return;
+	n = snprintf(err, errlen, "%s: ", file);
+	if (n < 0 || (size_t)n >= errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+static int report_open_outputs(struct report *r, const struct report_output *outs,
+			       size_t nouts, char *err, size_t errlen)
+{
+	char why[REPORT_ERR_MAX];
+
+	r->outs = calloc(nouts ? nouts : 1, sizeof(*r->outs));
+	if (!r->outs) {
+		report_errf(err, errlen, "report", "allocating outputs: %s", strerror(ENOMEM));
+		return -1;
+	}
+	for (size_t i = 0; i < nouts; i++) {
+		struct report_out *o = &r->outs[i];
+		const char *path = outs[i].path ? outs[i].path : "-";
+
+		o->format = outs[i].format;
+		o->ops = report_ops(outs[i].format);
+		o->path = strdup(path);
+		r->nouts = i + 1;
+		if (!o->path) {
+			report_errf(err, errlen, path, "allocating: %s", strerror(ENOMEM));
+			return -1;
+		}
+		if (!o->ops) {
+			report_errf(err, errlen, path, "unknown report format %d", (int)o->format);
+			return -1;
+		}
+		why[0] = '\0';
+		o->w = o->ops->open(why, sizeof(why));
+		if (!o->w) {
+			report_errf(err, errlen, path, "%s", why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct report *report_new(const struct report_output *outs, size_t nouts,
+			  const struct report_options *opts, char *err, size_t errlen)
+{
+	struct report *r = calloc(1, sizeof(*r));
+
+	if (!r) {
+		report_errf(err, errlen, "report", "allocating: %s", strerror(ENOMEM));
+		return NULL;
+	}
+	r->tool_version = strdup(opts && opts->tool_version ? opts->tool_version : "");
+	if (!r->tool_version) {
+		report_errf(err, errlen, "report", "allocating: %s", strerror(ENOMEM));
+		report_free(r);
+		return NULL;
+	}
+	r->opts.tool_version = r->tool_version;
+	r->opts.color = opts ? opts->color == 1 : 0;
+	r->model.opts = &r->opts;
+	if (report_open_outputs(r, outs, nouts, err, errlen) < 0) {
+		report_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void report_free(struct report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nouts; i++) {
+		if (r->outs[i].w)
+			r->outs[i].ops->free(r->outs[i].w);
+		free(r->outs[i].path);
+	}
+	free(r->outs);
+	free(r->model.findings);
+	free(r->tool_version);
+	free(r);
+}
+
+void report_connection(void *ctx, const struct tcp_conn *c)
+{
+	struct report *r = ctx;
+	struct report_model *m = &r->model;
+
+	m->connections++;
+	m->final_states[report_state_slot(c->ep[CLIENT].state)]
+		       [report_state_slot(c->ep[SERVER].state)]++;
+	for (size_t i = 0; i < r->nouts; i++) {
+		struct report_out *o = &r->outs[i];
+
+		/* After a failure the output is lost anyway: stop feeding it. */
+		if (o->err[0] || !o->ops->on_connection)
+			continue;
+		o->ops->on_connection(o->w, m, c, o->err, sizeof(o->err));
+	}
+}
+
+/* Keeps a copy whose strings are certainly terminated: the writers read them
+ * as C strings long after the detector's buffer is gone. */
+static int report_hold_finding(struct report *r, const struct finding *f)
+{
+	struct report_model *m = &r->model;
+	struct finding *h;
+
+	if (m->nfindings == r->cap_findings) {
+		size_t cap = r->cap_findings ? r->cap_findings * 2 : 64;
+		struct finding *grown = realloc(m->findings, cap * sizeof(*grown));
+
+		if (!grown)
+			return -1;
+		m->findings = grown;
+		r->cap_findings = cap;
+	}
+	h = &m->findings[m->nfindings++];
+	*h = *f;
+	h->summary[sizeof(h->summary) - 1] = '\0';
+	h->explanation[sizeof(h->explanation) - 1] = '\0';
+	for (uint32_t i = 0; i < h->nevidence && i < FINDING_MAX_EVIDENCE; i++)
+		if (h->evidence[i].type == EVIDENCE_TEXT)
+			h->evidence[i].v.text[sizeof(h->evidence[i].v.text) - 1] = '\0';
+	return 0;
+}
+
+void report_finding(void *ctx, const struct finding *f)
+{
+	struct report *r = ctx;
+
+	if (r->err[0])
+		return;
+	if (report_hold_finding(r, f) < 0) {
+		snprintf(r->err, sizeof(r->err), "holding findings: %s", strerror(ENOMEM));
+		return;
+	}
+	for (size_t i = 0; i < r->nouts; i++) {
+		struct report_out *o = &r->outs[i];
+
+		if (o->err[0] || !o->ops->on_finding)
+			continue;
+		o->ops->on_finding(o->w, &r->model, f, o->err, sizeof(o->err));
+	}
+}
+
+static int report_cmp_finding(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Checks a stream after the writer: buffered data still has to reach the file. */
+static int report_flush(FILE *out, const char *path, char *err, size_t errlen)
+{
+	errno = 0;
+	if (fflush(out) != 0 || ferror(out)) {
+		report_errf(err, errlen, path, "writing: %s", strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+static int report_write_stream(struct report_out *o, const struct report_model *m,
+			       FILE *out, char *err, size_t errlen)
+{
+	char why[REPORT_ERR_MAX] = "";
+
+	if (o->ops->finish(o->w, m, out, why, sizeof(why)) < 0) {
+		report_errf(err, errlen, o->path, "%s", why);
+		return -1;
+	}
+	return report_flush(out, o->path, err, errlen);
+}
+
+/*
+ * Creates "DIR/.BASE.PID.N.tmp" next to the destination, so that rename(2)
+ * stays within one file system. O_EXCL instead of mkstemp() lets the mode
+ * follow the umask like any other output file.
+ */
+static int report_create_temp(const char *path, char *tmp, size_t tmplen)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	const char *base = slash ? slash + 1 : path;
+
+	for (int n = 0; n < REPORT_TMP_TRIES; n++) {
+		int len = snprintf(tmp, tmplen, "%.*s.%s.%ld.%d.tmp", dirlen, path, base,
+				   (long)getpid(), n);
+		int fd;
+
+		if (len < 0 || (size_t)len >= tmplen) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
+/* Writes the temporary file, syncs it and renames it over the destination. */
+static int report_write_file(struct report_out *o, const struct report_model *m,
+			     char *err, size_t errlen)
+{
+	size_t tmplen = strlen(o->path) + 64;
+	char *tmp = malloc(tmplen);
+	FILE *out = NULL;
+	int fd, rc = -1;
+
+	if (!tmp) {
+		report_errf(err, errlen, o->path, "allocating: %s", strerror(ENOMEM));
+		return -1;
+	}
+	fd = report_create_temp(o->path, tmp, tmplen);
+	if (fd < 0) {
+		report_errf(err, errlen, o->path, "creating a temporary file: %s",
+			    strerror(errno));
+		goto out_free;
+	}
+	out = fdopen(fd, "w");
+	if (!out) {
+		report_errf(err, errlen, o->path, "opening: %s", strerror(errno));
+		close(fd);
+		goto out_unlink;
+	}
+	if (report_write_stream(o, m, out, err, errlen) < 0)
+		goto out_close;
+	if (fsync(fileno(out)) != 0 && errno != EINVAL && errno != ENOTSUP) {
+		report_errf(err, errlen, o->path, "syncing: %s", strerror(errno));
+		goto out_close;
+	}
+	rc = fclose(out);
+	out = NULL;
+	if (rc != 0) {
+		report_errf(err, errlen, o->path, "closing: %s", strerror(errno));
+		goto out_unlink;
+	}
+	if (rename(tmp, o->path) != 0) {
+		rc = -1;
+		report_errf(err, errlen, o->path, "renaming %s into place: %s", tmp,
+			    strerror(errno));
+		goto out_unlink;
+	}
+	goto out_free;
+
+out_close:
+	fclose(out);
+out_unlink:
+	unlink(tmp);
+out_free:
+	free(tmp);
+	return rc;
+}
+
+static int report_write_output(struct report *r, struct report_out *o, char *err,
+			       size_t errlen)
+{
+	const char *spoiled = r->err[0] ? r->err : o->err;
+
+	if (spoiled[0]) {
+		report_errf(err, errlen, o->path, "%s", spoiled);
+		return -1;
+	}
+	if (strcmp(o->path, "-") == 0)
+		return report_write_stream(o, &r->model, stdout, err, errlen);
+	return report_write_file(o, &r->model, err, errlen);
+}
+
+int report_finish(struct report *r, struct capture_info *const *captures, size_t ncaptures,
+		  const struct analyzer_stats *stats, char *err, size_t errlen)
+{
+	static const struct analyzer_stats report_no_stats;
+	char first[REPORT_ERR_MAX] = "";
+	int rc = 0;
+
+	r->model.captures = captures;
+	r->model.ncaptures = captures ? ncaptures : 0;
+	r->model.stats = stats ? stats : &report_no_stats;
+	if (r->model.nfindings > 1)
+		qsort(r->model.findings, r->model.nfindings, sizeof(*r->model.findings),
+		      report_cmp_finding);
+	/* One bad output must not cost the others: write them all and report the
+	 * first failure. */
+	for (size_t i = 0; i < r->nouts; i++) {
+		char why[REPORT_ERR_MAX];
+
+		if (report_write_output(r, &r->outs[i], why, sizeof(why)) < 0 && rc == 0) {
+			rc = -1;
+			snprintf(first, sizeof(first), "%s", why);
+		}
+	}
+	if (rc < 0 && err && errlen)
+		snprintf(err, errlen, "%s", first);
+	return rc;
+}

@@ -1,0 +1,259 @@
+/*
+ * text.c - the terminal summary: a few lines a person reads at a glance.
+ *
+ * It keeps nothing of its own: the model's tally of final states and its held
+ * findings are all it prints. Strings from outside (file names, error texts,
+ * finding summaries) go through text_clean() so that no control character
+ * reaches the terminal: a crafted file name must not drive the terminal.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/timefmt.h"
+#include "report/writer.h"
+
+#define TEXT_BOLD "\033[1m"
+#define TEXT_RED "\033[1;31m"
+#define TEXT_YELLOW "\033[33m"
+#define TEXT_CYAN "\033[36m"
+#define TEXT_RESET "\033[0m"
+#define TEXT_IP_MAX 64
+#define TEXT_ENDPOINT_MAX 80	/* "[v6 address]:65535" */
+
+/* A final state pair and how many connections ended in it. */
+struct text_pair {
+	char name[64];
+	uint64_t n;
+};
+
+/* An escape sequence, or nothing when colour is off. */
+static const char *text_sgr(const struct report_model *m, const char *seq)
+{
+	return m->opts->color == 1 ? seq : "";
+}
+
+/* Prints at most max bytes of s with control characters shown as '?'. */
+static void text_clean(FILE *out, const char *s, size_t max)
+{
+	for (size_t i = 0; s && i < max && s[i]; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		putc(ch < 0x20 || ch == 0x7f ? '?' : ch, out);
+	}
+}
+
+static const char *text_plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void text_header(FILE *out, const struct report_model *m)
+{
+	uint64_t frames = 0, tcp = 0;
+
+	for (size_t i = 0; i < m->ncaptures; i++) {
+		frames += m->captures[i]->stats.frames;
+		tcp += m->captures[i]->stats.tcp;
+	}
+	fprintf(out, "%stcpautopsy", text_sgr(m, TEXT_BOLD));
+	if (m->opts->tool_version[0]) {
+		putc(' ', out);
+		text_clean(out, m->opts->tool_version, 64);
+	}
+	fprintf(out, "%s: %zu %s, %" PRIu64 " %s, %" PRIu64 " TCP packets, %" PRIu64
+		" %s, %zu %s\n",
+		text_sgr(m, TEXT_RESET), m->ncaptures,
+		text_plural(m->ncaptures, "capture", "captures"), frames,
+		text_plural(frames, "packet", "packets"), tcp, m->connections,
+		text_plural(m->connections, "connection", "connections"), m->nfindings,
+		text_plural(m->nfindings, "finding", "findings"));
+}
+
+/* ", N what" for a count worth mentioning. */
+static void text_count(FILE *out, uint64_t n, const char *what)
+{
+	if (n)
+		fprintf(out, ", %" PRIu64 " %s", n, what);
+}
+
+static void text_capture_span(FILE *out, const struct capture_info *ci)
+{
+	char first[TIMEFMT_LEN], last[TIMEFMT_LEN], dur[TIMEFMT_LEN];
+
+	if (!ci->stats.frames)
+		return;
+	fprintf(out, ", %s to %s (%s)", timefmt_iso(ci->first_ts_ns, first, sizeof(first)),
+		timefmt_iso(ci->last_ts_ns, last, sizeof(last)),
+		timefmt_duration(ci->last_ts_ns - ci->first_ts_ns, dur, sizeof(dur)));
+}
+
+static void text_capture(FILE *out, const struct report_model *m, const struct capture_info *ci)
+{
+	const struct dissect_stats *st = &ci->stats;
+	uint64_t malformed = 0;
+
+	for (int i = 0; i < MAL_COUNT; i++)
+		malformed += st->malformed[i];
+	fputs("  ", out);
+	text_clean(out, ci->file, sizeof(ci->file));
+	fputs(": ", out);
+	text_clean(out, ci->format, sizeof(ci->format));
+	for (uint32_t i = 0; i < ci->nlinktypes && i < CAPTURE_MAX_LINKTYPES; i++) {
+		fputs(i ? " + " : ", ", out);
+		text_clean(out, dissect_linktype_description(ci->linktypes[i]), 64);
+	}
+	fprintf(out, ", %" PRIu64 " %s", st->frames, text_plural(st->frames, "packet", "packets"));
+	text_capture_span(out, ci);
+	fprintf(out, ", vantage %s", vantage_name(capture_vantage(ci)));
+	text_count(out, malformed, "malformed");
+	text_count(out, st->fragments, "IP fragments");
+	text_count(out, st->truncated_tcp, "truncated TCP segments");
+	putc('\n', out);
+	if (ci->damaged) {
+		fprintf(out, "    %sdamaged after frame %" PRIu64 ":%s ", text_sgr(m, TEXT_RED),
+			ci->damaged_after_frame, text_sgr(m, TEXT_RESET));
+		text_clean(out, ci->error, sizeof(ci->error));
+		putc('\n', out);
+	}
+}
+
+static int text_cmp_pair(const void *a, const void *b)
+{
+	const struct text_pair *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static void text_states(FILE *out, const struct report_model *m)
+{
+	struct text_pair pairs[REPORT_STATE_SLOTS * REPORT_STATE_SLOTS];
+	size_t n = 0, width = 0;
+
+	for (unsigned c = 0; c < REPORT_STATE_SLOTS; c++) {
+		for (unsigned s = 0; s < REPORT_STATE_SLOTS; s++) {
+			if (!m->final_states[c][s])
+				continue;
+			snprintf(pairs[n].name, sizeof(pairs[n].name), "%s / %s",
+				 report_state_slot_name(c), report_state_slot_name(s));
+			if (strlen(pairs[n].name) > width)
+				width = strlen(pairs[n].name);
+			pairs[n++].n = m->final_states[c][s];
+		}
+	}
+	if (!n)
+		return;
+	qsort(pairs, n, sizeof(*pairs), text_cmp_pair);
+	fprintf(out, "\n%sConnections by final state (client / server)%s\n",
+		text_sgr(m, TEXT_BOLD), text_sgr(m, TEXT_RESET));
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %-*s  %" PRIu64 "\n", (int)width, pairs[i].name, pairs[i].n);
+}
+
+/* "192.0.2.1:80", "[2001:db8::1]:80", or the bare address for a whole host. */
+static char *text_endpoint(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
+{
+	char ip[TEXT_IP_MAX];
+	bool v6;
+
+	ip_addr_format(a, ip, sizeof(ip));
+	v6 = strchr(ip, ':') != NULL;
+	if (!port)
+		snprintf(buf, len, "%s", ip);
+	else
+		snprintf(buf, len, v6 ? "[%s]:%u" : "%s:%u", ip, (unsigned)port);
+	return buf;
+}
+
+static const char *text_severity_colour(enum severity s)
+{
+	switch (s) {
+	case SEV_CRITICAL:
+		return TEXT_RED;
+	case SEV_WARNING:
+		return TEXT_YELLOW;
+	default:
+		return TEXT_CYAN;
+	}
+}
+
+static void text_finding(FILE *out, const struct report_model *m, const struct finding *f)
+{
+	char client[TEXT_ENDPOINT_MAX], server[TEXT_ENDPOINT_MAX];
+
+	fprintf(out, "  %s%-8s%s  ", text_sgr(m, text_severity_colour(f->severity)),
+		severity_name(f->severity), text_sgr(m, TEXT_RESET));
+	text_clean(out, f->kind ? f->kind : "unknown", 128);
+	fprintf(out, "  %s -> %s  ",
+		f->has_client ? text_endpoint(&f->client, f->client_port, client, sizeof(client))
+			      : "*",
+		text_endpoint(&f->server, f->server_port, server, sizeof(server)));
+	text_clean(out, f->summary, sizeof(f->summary));
+	putc('\n', out);
+}
+
+static void text_findings(FILE *out, const struct report_model *m)
+{
+	static const enum severity order[] = { SEV_CRITICAL, SEV_WARNING, SEV_INFO };
+
+	if (!m->nfindings) {
+		fputs("\nNo findings.\n", out);
+		return;
+	}
+	fprintf(out, "\n%sFindings%s\n", text_sgr(m, TEXT_BOLD), text_sgr(m, TEXT_RESET));
+	for (size_t s = 0; s < sizeof(order) / sizeof(order[0]); s++)
+		for (size_t i = 0; i < m->nfindings; i++)
+			if (m->findings[i].severity == order[s])
+				text_finding(out, m, &m->findings[i]);
+	/* A severity outside the enum is still a finding: show it last. */
+	for (size_t i = 0; i < m->nfindings; i++)
+		if ((unsigned)m->findings[i].severity > SEV_CRITICAL)
+			text_finding(out, m, &m->findings[i]);
+}
+
+static void *text_open(char *err, size_t errlen)
+{
+	/* Nothing of its own to keep; a non-NULL token marks success. */
+	static int text_token;
+
+	(void)err;
+	(void)errlen;
+	return &text_token;
+}
+
+static int text_finish(void *w, const struct report_model *m, FILE *out, char *err,
+		       size_t errlen)
+{
+	(void)w;
+	text_header(out, m);
+	for (size_t i = 0; i < m->ncaptures; i++)
+		text_capture(out, m, m->captures[i]);
+	text_states(out, m);
+	text_findings(out, m);
+	if (ferror(out)) {
+		snprintf(err, errlen, "writing: %s", strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+static void text_free(void *w)
+{
+	(void)w;
+}
+
+const struct writer_ops writer_text = {
+	.name = "text",
+	.open = text_open,
+	.on_connection = NULL,
+	.on_finding = NULL,
+	.finish = text_finish,
+	.free = text_free,
+};
