@@ -57,8 +57,8 @@ static enum dissect_result ip_v4(struct cursor *c, size_t wire_left, struct ip_i
 {
 	struct cursor fixed = *c;
 	struct cursor hdr;
-	uint8_t vihl, proto;
-	uint16_t total, frag;
+	uint8_t vihl = 0, proto = 0;	/* set below; -O2 cannot see cursor_has() */
+	uint16_t total = 0, frag = 0;
 	size_t hlen, len;
 
 	if (!cursor_has(c, IP4_MIN_HDR))

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "report/report.h"
@@ -373,6 +374,35 @@ out_free:
 	return rc;
 }
 
+/* A device or FIFO (/dev/null, /dev/stdout, a named pipe) is written in place:
+ * renaming a temporary file over it would replace the device itself. */
+static bool report_is_special(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+static int report_write_special(struct report_out *o, const struct report_model *m,
+				char *err, size_t errlen)
+{
+	FILE *out = fopen(o->path, "w");
+
+	if (!out) {
+		report_errf(err, errlen, o->path, "opening: %s", strerror(errno));
+		return -1;
+	}
+	if (report_write_stream(o, m, out, err, errlen) < 0) {
+		fclose(out);
+		return -1;
+	}
+	if (fclose(out) != 0) {
+		report_errf(err, errlen, o->path, "closing: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int report_write_output(struct report *r, struct report_out *o, char *err,
 			       size_t errlen)
 {
@@ -384,6 +414,8 @@ static int report_write_output(struct report *r, struct report_out *o, char *err
 	}
 	if (strcmp(o->path, "-") == 0)
 		return report_write_stream(o, &r->model, stdout, err, errlen);
+	if (report_is_special(o->path))
+		return report_write_special(o, &r->model, err, errlen);
 	return report_write_file(o, &r->model, err, errlen);
 }
 
