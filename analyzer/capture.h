@@ -26,6 +26,8 @@ struct capture_info {
 	int linktypes[CAPTURE_MAX_LINKTYPES];
 
 	struct dissect_stats stats;	/* frames, tcp, malformed by reason, ... */
+	uint64_t filtered;		/* frames the BPF filter rejected (in stats.frames
+					 * too, never dissected) */
 	int64_t first_ts_ns;		/* 0 when the file had no frame */
 	int64_t last_ts_ns;
 	bool continued;			/* joined to the previous file as one timeline */

@@ -215,6 +215,7 @@ static void run_frame(struct run *r, const struct source *src, struct capture_in
 	analyzer_clock(r->analyzer, sf->ts_ns);
 	if (!source_accept(src, sf)) {
 		ci->stats.frames++;
+		ci->filtered++;
 		return;
 	}
 	if (dissect_frame(&f, &seg, &ci->stats) == DISSECT_TCP)

@@ -294,6 +294,7 @@ static bool json_capture_counts(cJSON *o, const struct capture_info *ci)
 		mal[i].n = st->malformed[i];
 	}
 	return json_add_u64(o, "packets", st->frames) &&
+	       json_add_u64(o, "filtered_packets", ci->filtered) &&
 	       json_add_u64(o, "tcp_packets", st->tcp) &&
 	       json_add_u64(o, "non_tcp_packets", st->not_tcp) &&
 	       json_add_u64(o, "ip_fragments", st->fragments) &&

@@ -103,6 +103,13 @@ static void text_capture(FILE *out, const struct report_model *m, const struct c
 	fputs("  ", out);
 	text_clean(out, ci->file, sizeof(ci->file));
 	fputs(": ", out);
+	if (!ci->format[0]) {
+		/* Never opened: there is nothing to describe but the reason. */
+		fprintf(out, "%snot read:%s ", text_sgr(m, TEXT_RED), text_sgr(m, TEXT_RESET));
+		text_clean(out, ci->error, sizeof(ci->error));
+		putc('\n', out);
+		return;
+	}
 	text_clean(out, ci->format, sizeof(ci->format));
 	for (uint32_t i = 0; i < ci->nlinktypes && i < CAPTURE_MAX_LINKTYPES; i++) {
 		fputs(i ? " + " : ", ", out);
@@ -111,6 +118,7 @@ static void text_capture(FILE *out, const struct report_model *m, const struct c
 	fprintf(out, ", %" PRIu64 " %s", st->frames, text_plural(st->frames, "packet", "packets"));
 	text_capture_span(out, ci);
 	fprintf(out, ", vantage %s", vantage_name(capture_vantage(ci)));
+	text_count(out, ci->filtered, "filtered out");
 	text_count(out, malformed, "malformed");
 	text_count(out, st->fragments, "IP fragments");
 	text_count(out, st->truncated_tcp, "truncated TCP segments");

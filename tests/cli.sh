@@ -173,12 +173,14 @@ test_filter() {
 	expect_rc 0 "filter"
 	expect_json "$TMP/filtered.json" "filter keeps packets, lowers tcp_packets" <<-'EOF2'
 		captures[0].packets = 4
+		captures[0].filtered_packets = 2
 		captures[0].tcp_packets = 2
 	EOF2
 	run_tcpautopsy "$TINY" --filter 'udp' -o "$TMP/udp.json"
 	expect_rc 0 "--filter udp"
 	expect_json "$TMP/udp.json" "--filter udp: no TCP left" <<-'EOF2'
 		captures[0].packets = 4
+		captures[0].filtered_packets = 3
 		captures[0].tcp_packets = 0
 		connections length = 0
 	EOF2
@@ -237,11 +239,24 @@ test_deterministic() {
 	cmp -s "$TMP/sum1" "$TMP/stdout" || fail "two text summaries differ"
 }
 
+# Outputs that are devices are written in place: renaming a temporary file
+# over /dev/null (as root) would replace the device for the whole machine.
+test_device_output() {
+	run_tcpautopsy "$TINY" -o /dev/null -F json
+	expect_rc 0 "-o /dev/null"
+	if [ -c /dev/null ]; then
+		pass "/dev/null is still a character device"
+	else
+		fail "/dev/null was replaced by a regular file"
+	fi
+}
+
 test_help_version
 test_usage_errors
 test_bad_inputs
 test_reading
 test_filter
 test_outputs
+test_device_output
 test_deterministic
 finish

@@ -495,7 +495,7 @@ static void test_json_captures(const cJSON *doc, const struct capture_info *jci)
 
 	CHECK_INT(cJSON_GetArraySize(jget(doc, "captures")), 2);
 	JKEYS(c0, "index", "file", "format", "timestamp_resolution", "snaplen", "link_types",
-	      "packets", "tcp_packets", "non_tcp_packets", "ip_fragments", "unsupported_frames",
+	      "packets", "filtered_packets", "tcp_packets", "non_tcp_packets", "ip_fragments", "unsupported_frames",
 	      "truncated_tcp_segments", "malformed", "first_ts", "last_ts", "duration_s",
 	      "continued", "vantage", "vantage_votes", "damaged");
 	CHECK_INT(jnum(c0, "index"), 0);
