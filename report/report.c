@@ -380,7 +380,8 @@ static bool report_is_special(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+	return stat(path, &st) == 0 &&
+	       (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISFIFO(st.st_mode));
 }
 
 static int report_write_special(struct report_out *o, const struct report_model *m,
