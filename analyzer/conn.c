@@ -23,7 +23,10 @@
 void conn_init(struct tcp_conn *c, uint64_t id, const struct ip_addr *client, uint16_t cport,
 	       const struct ip_addr *server, uint16_t sport)
 {
+	struct conn_links links = c->links;	/* the flow table's, not ours */
+
 	memset(c, 0, sizeof(*c));
+	c->links = links;
 	c->id = id;
 	c->ep[CLIENT].addr = *client;
 	c->ep[CLIENT].port = cport;

@@ -219,17 +219,21 @@ struct tcp_conn {
 	uint32_t nfindings;
 	uint64_t findings[CONN_MAX_FINDINGS];
 
-	/* Flow-table bookkeeping (flow_table.c only). */
-	struct tcp_conn *lru_prev;
-	struct tcp_conn *lru_next;
-	struct tcp_conn *older;	/* live earlier incarnation of the same tuple */
-	uint32_t slot;
-	uint8_t key_dir;	/* which endpoint holds the key's lower address */
 	bool closing;		/* closed or reset: finalise after the linger time */
+
+	/* Flow-table bookkeeping: written by flow_table.c only, and kept by
+	 * conn_init(), which initialises what the connection is, not where the
+	 * table holds it. */
+	struct conn_links {
+		struct tcp_conn *lru_prev;
+		struct tcp_conn *lru_next;
+		struct tcp_conn *older;	/* live earlier incarnation of the same tuple */
+		uint32_t slot;
+	} links;
 };
 
 /* Initialises a connection for a first segment from `sender` to `receiver`;
- * the roles are decided by the caller (analyzer.c). */
+ * the roles are decided by the caller (analyzer.c). c->links is left alone. */
 void conn_init(struct tcp_conn *c, uint64_t id, const struct ip_addr *client,
 	       uint16_t cport, const struct ip_addr *server, uint16_t sport);
 

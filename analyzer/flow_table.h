@@ -11,7 +11,7 @@
  * connection.
  *
  * A tuple maps to its newest incarnation; an older one that is still live (a
- * stale CLOSE-WAIT socket hit by a new SYN) hangs off it via c->older and is
+ * stale CLOSE-WAIT socket hit by a new SYN) hangs off it via c->links.older and is
  * owned by the table until finalised.
  */
 #ifndef TCPAUTOPSY_ANALYZER_FLOW_TABLE_H
@@ -41,13 +41,10 @@ void flow_table_free(struct flow_table *t);
 struct tcp_conn *flow_table_find(struct flow_table *t, const struct tcp_segment *seg);
 
 /* A zeroed record for the segment's tuple, inserted as its newest incarnation
- * (an existing one becomes its c->older) and put on the open list as the most
+ * (an existing one becomes its c->links.older) and put on the open list as the most
  * recently active. Returns NULL when the table is full; the caller then evicts
- * (flow_table_oldest) and retries.
- *
- * The flow-table fields at the end of struct tcp_conn (lru_prev, lru_next,
- * older, slot, key_dir, closing) must survive conn_init(): save and restore
- * them around it if conn_init() clears the whole record. */
+ * (flow_table_oldest) and retries. The table's own fields live in c->links,
+ * which conn_init() leaves alone. */
 struct tcp_conn *flow_table_insert(struct flow_table *t, const struct tcp_segment *seg);
 
 /* Removes a record (newest or older incarnation) and returns it to the pool.
