@@ -259,6 +259,22 @@ static bool state_syn_received(const struct state_ctx *x, struct tcp_endpoint *e
 	return false;
 }
 
+/*
+ * What every synchronized state does alike with an RST: its own closes it (an
+ * active reset from its socket), and one it accepts closes it. Linux kills even
+ * a TIME-WAIT mini-socket on an in-window RST (tcp_timewait_state_process(),
+ * kernel-signatures.md §4.1; RFC 1337 assassination).
+ */
+static bool state_sync_common(const struct state_ctx *x, struct tcp_endpoint *ep,
+			      enum state_input in)
+{
+	if (in == IN_SENT_RST)
+		state_enter(x, ep, TCP_CLOSED, false);
+	else if (in == IN_RCVD_RST)
+		state_rcvd_rst(x, ep);
+	return false;
+}
+
 static bool state_established(const struct state_ctx *x, struct tcp_endpoint *ep,
 			      enum state_input in)
 {
@@ -273,17 +289,11 @@ static bool state_established(const struct state_ctx *x, struct tcp_endpoint *ep
 	case IN_SENT_FIN:
 		state_enter(x, ep, TCP_FIN_WAIT_1, false);
 		return false;
-	case IN_SENT_RST:
-		state_enter(x, ep, TCP_CLOSED, false);
-		return false;
 	case IN_RCVD_FIN:
 		state_enter(x, ep, TCP_CLOSE_WAIT, true);
 		return false;
-	case IN_RCVD_RST:
-		state_rcvd_rst(x, ep);
-		return false;
 	default:
-		return false;
+		return state_sync_common(x, ep, in);
 	}
 }
 
@@ -297,9 +307,6 @@ static bool state_fin_wait_1(const struct state_ctx *x, struct tcp_endpoint *ep,
 		if (state_acks_fin(x, state_peer(x, ep)))
 			state_enter(x, ep, TCP_CLOSING, false);
 		return false;
-	case IN_SENT_RST:
-		state_enter(x, ep, TCP_CLOSED, false);
-		return false;
 	case IN_RCVD_ACK:
 		if (state_acks_fin(x, ep))
 			state_enter(x, ep, TCP_FIN_WAIT_2, true);
@@ -309,11 +316,8 @@ static bool state_fin_wait_1(const struct state_ctx *x, struct tcp_endpoint *ep,
 		 * closed at once: CLOSING (kernel-signatures.md §10.2). */
 		state_enter(x, ep, TCP_CLOSING, true);
 		return false;
-	case IN_RCVD_RST:
-		state_rcvd_rst(x, ep);
-		return false;
 	default:
-		return false;
+		return state_sync_common(x, ep, in);
 	}
 }
 
@@ -329,17 +333,11 @@ static bool state_fin_wait_2(const struct state_ctx *x, struct tcp_endpoint *ep,
 		if (state_acks_fin(x, state_peer(x, ep)))
 			state_enter(x, ep, TCP_TIME_WAIT, false);
 		return false;
-	case IN_SENT_RST:
-		state_enter(x, ep, TCP_CLOSED, false);
-		return false;
 	case IN_RCVD_FIN:
 		state_enter(x, ep, TCP_TIME_WAIT, true);
 		return false;
-	case IN_RCVD_RST:
-		state_rcvd_rst(x, ep);
-		return false;
 	default:
-		return false;
+		return state_sync_common(x, ep, in);
 	}
 }
 
@@ -371,14 +369,8 @@ static bool state_close_wait(const struct state_ctx *x, struct tcp_endpoint *ep,
 		else
 			state_enter(x, ep, TCP_LAST_ACK, false);
 		return false;
-	case IN_SENT_RST:
-		state_enter(x, ep, TCP_CLOSED, false);
-		return false;
-	case IN_RCVD_RST:
-		state_rcvd_rst(x, ep);
-		return false;
 	default:
-		return false;
+		return state_sync_common(x, ep, in);
 	}
 }
 
@@ -388,18 +380,12 @@ static bool state_closing(const struct state_ctx *x, struct tcp_endpoint *ep, en
 	case IN_SENT:
 		endpoint_confirm(ep);
 		return false;
-	case IN_SENT_RST:
-		state_enter(x, ep, TCP_CLOSED, false);
-		return false;
 	case IN_RCVD_ACK:
 		if (state_acks_fin(x, ep))
 			state_enter(x, ep, TCP_TIME_WAIT, true);
 		return false;
-	case IN_RCVD_RST:
-		state_rcvd_rst(x, ep);
-		return false;
 	default:
-		return false;
+		return state_sync_common(x, ep, in);
 	}
 }
 
@@ -409,18 +395,12 @@ static bool state_last_ack(const struct state_ctx *x, struct tcp_endpoint *ep, e
 	case IN_SENT:
 		endpoint_confirm(ep);
 		return false;
-	case IN_SENT_RST:
-		state_enter(x, ep, TCP_CLOSED, false);
-		return false;
 	case IN_RCVD_ACK:
 		if (state_acks_fin(x, ep))
 			state_enter(x, ep, TCP_CLOSED, true);
 		return false;
-	case IN_RCVD_RST:
-		state_rcvd_rst(x, ep);
-		return false;
 	default:
-		return false;
+		return state_sync_common(x, ep, in);
 	}
 }
 
@@ -430,16 +410,8 @@ static bool state_time_wait(const struct state_ctx *x, struct tcp_endpoint *ep, 
 	case IN_SENT:
 		endpoint_confirm(ep);
 		return false;
-	case IN_SENT_RST:
-		state_enter(x, ep, TCP_CLOSED, false);
-		return false;
-	case IN_RCVD_RST:
-		/* Linux kills a TIME-WAIT mini-socket on an in-window RST
-		 * (tcp_timewait_state_process(), kernel-signatures.md §4.1). */
-		state_rcvd_rst(x, ep);
-		return false;
 	default:
-		return false;
+		return state_sync_common(x, ep, in);
 	}
 }
 
