@@ -63,11 +63,12 @@ void analyzer_free(struct analyzer *a);
  * frame (0 if it has none). Decides whether it continues the previous one. */
 void analyzer_begin_capture(struct analyzer *a, struct capture_info *ci);
 
-/* Capture time has reached ts_ns (called for every frame, TCP or not, so that
- * idle connections expire while other traffic flows). */
+/* Capture time has reached ts_ns: call it for every frame that is not handed
+ * to analyzer_segment(), so that idle connections expire while other traffic
+ * flows. */
 void analyzer_clock(struct analyzer *a, int64_t ts_ns);
 
-/* One TCP segment of the current capture. */
+/* One TCP segment of the current capture; moves the clock to its time first. */
 void analyzer_segment(struct analyzer *a, const struct tcp_segment *seg);
 
 /* The current capture file ended (its last_ts_ns is set). */

@@ -196,8 +196,8 @@ static void run_describe(struct run *r, struct capture_info *ci, const struct so
 		run_name(path), name ? name : "unknown", src->linktype);
 }
 
-/* One frame: the analyzer's clock always moves; rejected frames are counted
- * and go no further. */
+/* One frame: capture time always moves on; rejected frames are counted and
+ * go no further. */
 static void run_frame(struct run *r, const struct source *src, struct capture_info *ci,
 		      const struct source_frame *sf, uint64_t number)
 {
@@ -212,14 +212,17 @@ static void run_frame(struct run *r, const struct source *src, struct capture_in
 		.ts_ns = sf->ts_ns,
 	};
 
-	analyzer_clock(r->analyzer, sf->ts_ns);
 	if (!source_accept(src, sf)) {
 		ci->stats.frames++;
 		ci->filtered++;
+		analyzer_clock(r->analyzer, sf->ts_ns);
 		return;
 	}
+	/* Every frame moves capture time on; analyzer_segment() does it itself. */
 	if (dissect_frame(&f, &seg, &ci->stats) == DISSECT_TCP)
 		analyzer_segment(r->analyzer, &seg);
+	else
+		analyzer_clock(r->analyzer, sf->ts_ns);
 }
 
 /* libpcap 1.10 refuses a pcapng file whose interfaces differ in link type or
