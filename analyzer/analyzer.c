@@ -245,12 +245,6 @@ void analyzer_begin_capture(struct analyzer *a, struct capture_info *ci)
 	a->cur = ci;
 }
 
-void analyzer_end_capture(struct analyzer *a)
-{
-	/* Nothing ends with a file: the next one may continue its connections. */
-	(void)a;
-}
-
 void analyzer_finish(struct analyzer *a)
 {
 	if (a->finished)
@@ -273,11 +267,6 @@ static bool analyzer_is_syn(const struct tcp_segment *seg)
 static bool analyzer_is_synack(const struct tcp_segment *seg)
 {
 	return (seg->flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK);
-}
-
-static bool analyzer_is_self(const struct tcp_segment *seg)
-{
-	return seg->sport == seg->dport && memcmp(&seg->src, &seg->dst, sizeof(seg->src)) == 0;
 }
 
 /* A record for the segment's tuple; when the table is full, the least recently
@@ -309,10 +298,7 @@ static void analyzer_conn_init(struct analyzer *a, struct tcp_conn *c, const str
 	c->first_ts_ns = seg->ts_ns;
 	c->first_frame = seg->frame;
 	c->first_capture = seg->capture;
-	c->handshake_rtt_ns = -1;
-	if (analyzer_is_self(seg))
-		c->flags |= CONN_SELF;
-	c->vantage = vantage_infer(c);
+	c->vantage = vantage_infer(c);	/* same_host is known before any handshake */
 }
 
 static bool analyzer_ephemeral(uint16_t port)

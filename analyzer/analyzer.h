@@ -60,7 +60,9 @@ struct analyzer *analyzer_new(const struct analyzer_config *cfg, const struct an
 void analyzer_free(struct analyzer *a);
 
 /* A capture file begins; ci->first_ts_ns must already be set from its first
- * frame (0 if it has none). Decides whether it continues the previous one. */
+ * frame (0 if it has none). Decides whether it continues the previous one.
+ * Nothing happens when a file ends: the next one may continue its connections,
+ * so the caller only keeps ci->last_ts_ns up to date. */
 void analyzer_begin_capture(struct analyzer *a, struct capture_info *ci);
 
 /* Capture time has reached ts_ns: call it for every frame that is not handed
@@ -70,9 +72,6 @@ void analyzer_clock(struct analyzer *a, int64_t ts_ns);
 
 /* One TCP segment of the current capture; moves the clock to its time first. */
 void analyzer_segment(struct analyzer *a, const struct tcp_segment *seg);
-
-/* The current capture file ended (its last_ts_ns is set). */
-void analyzer_end_capture(struct analyzer *a);
 
 /* The run ended: finalises every open connection and runs the end-of-run
  * detectors. */

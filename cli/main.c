@@ -275,7 +275,6 @@ static void run_frames(struct run *r, struct source *src, struct capture_info *c
 	}
 	if (st == SOURCE_ERROR)
 		run_damaged(r, ci, path, number, err);
-	analyzer_end_capture(r->analyzer);
 }
 
 static void run_file(struct run *r, const char *path)
