@@ -49,6 +49,13 @@ static bool classify_has_options(const struct tcp_options *o)
 	       o->sack_count || o->bad;
 }
 
+/* An RST as a stack without a socket sends it (kernel-signatures.md §0.1):
+ * ACK clear, window 0, no options. */
+static bool classify_rst_stateless(const struct tcp_segment *seg)
+{
+	return !(seg->flags & TH_ACK) && seg->window == 0 && !classify_has_options(&seg->opt);
+}
+
 /* R's last advertised window was zero (we saw R advertise it). */
 static bool classify_peer_window_zero(const struct tcp_endpoint *r)
 {
@@ -352,7 +359,7 @@ static uint32_t classify_rst(const struct tcp_endpoint *s, const struct tcp_endp
 {
 	uint32_t ev = 0, rcv_nxt;
 
-	if (!(seg->flags & TH_ACK) && seg->window == 0 && !classify_has_options(&seg->opt))
+	if (classify_rst_stateless(seg))
 		ev |= SEG_RST_STATELESS;
 	if (!r->ack_known && (seg->flags & TH_ACK) && r->isn_known && seg->ack == r->isn + 1)
 		return ev | SEG_RST_EXACT;
@@ -487,7 +494,7 @@ static uint32_t classify_old_space(struct tcp_conn *c, int dir, const struct tcp
 	} else if (classify_old_rst(c, dir, seg)) {
 		/* Exact for the stale socket: it carries that socket's rcv_nxt. */
 		ev = SEG_RST_EXACT;
-		if (seg->window == 0 && !classify_has_options(&seg->opt))
+		if (classify_rst_stateless(seg))
 			ev |= SEG_RST_STATELESS;
 	}
 	if (ev)
