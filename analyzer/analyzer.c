@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/aggregate.h"
 #include "analyzer/analyzer.h"
 #include "analyzer/classify.h"
 #include "analyzer/detector.h"
 #include "analyzer/flow_table.h"
+#include "analyzer/thresholds.h"
 
 #define NS_PER_S 1000000000LL
 #define ANALYZER_IDLE_NS (600 * NS_PER_S)
@@ -42,6 +44,9 @@ struct analyzer {
 	uint64_t last_id;		/* connection ids handed out */
 	struct capture_info *cur;	/* the capture being read */
 	bool finished;
+
+	struct aggregates *agg;		/* findings per listener and host */
+	void **det_state;		/* per detector, in registry order */
 };
 
 static void analyzer_finalise(struct analyzer *a, struct tcp_conn *c, enum conn_end why);
@@ -51,6 +56,48 @@ void analyzer_config_default(struct analyzer_config *cfg)
 	cfg->idle_timeout_ns = ANALYZER_IDLE_NS;
 	cfg->linger_ns = ANALYZER_LINGER_NS;
 	cfg->max_connections = ANALYZER_MAX_CONNS;
+	thresholds_default(&cfg->detect);
+}
+
+static size_t analyzer_ndetectors(void)
+{
+	size_t n = 0;
+
+	while (detectors[n])
+		n++;
+	return n;
+}
+
+void *analyzer_detector_state(struct analyzer *a, const struct detector *d)
+{
+	for (size_t i = 0; detectors[i]; i++)
+		if (detectors[i] == d)
+			return a->det_state[i];
+	return NULL;
+}
+
+static bool analyzer_new_detectors(struct analyzer *a)
+{
+	size_t n = analyzer_ndetectors();
+
+	a->det_state = calloc(n + 1, sizeof(*a->det_state));
+	if (!a->det_state)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (detectors[i]->new_state && !(a->det_state[i] = detectors[i]->new_state(a)))
+			return false;
+	}
+	return true;
+}
+
+static void analyzer_free_detectors(struct analyzer *a)
+{
+	if (!a->det_state)
+		return;
+	for (size_t i = 0; detectors[i]; i++)
+		if (detectors[i]->free_state && a->det_state[i])
+			detectors[i]->free_state(a->det_state[i]);
+	free(a->det_state);
 }
 
 struct analyzer *analyzer_new(const struct analyzer_config *cfg, const struct analyzer_sink *sink)
@@ -65,8 +112,9 @@ struct analyzer *analyzer_new(const struct analyzer_config *cfg, const struct an
 		analyzer_config_default(&a->cfg);
 	a->sink = *sink;
 	a->table = flow_table_new(a->cfg.max_connections);
-	if (!a->table) {
-		free(a);
+	a->agg = aggregates_new();
+	if (!a->table || !a->agg || !analyzer_new_detectors(a)) {
+		analyzer_free(a);
 		return NULL;
 	}
 	return a;
@@ -77,6 +125,8 @@ void analyzer_free(struct analyzer *a)
 	if (!a)
 		return;
 	flow_table_free(a->table);
+	aggregates_free(a->agg);
+	analyzer_free_detectors(a);
 	free(a);
 }
 
@@ -100,7 +150,31 @@ void analyzer_report(struct analyzer *a, struct tcp_conn *c, struct finding *f)
 	f->id = ++a->stats.findings;
 	if (c && c->nfindings < CONN_MAX_FINDINGS)
 		c->findings[c->nfindings++] = f->id;
+	aggregates_add(a->agg, f);
 	a->sink.finding(a->sink.ctx, f);
+}
+
+struct aggregates *analyzer_aggregates(struct analyzer *a)
+{
+	return a->agg;
+}
+
+/* Hands the roll-ups to the sink, most severe first. A host group is only
+ * worth a line when several of its listeners share the problem; otherwise it
+ * repeats its one listener's group. */
+static void analyzer_emit_aggregates(struct analyzer *a)
+{
+	aggregates_sort(a->agg);
+	for (uint32_t i = 0; i < aggregates_count(a->agg); i++) {
+		struct aggregate *ag = aggregates_get(a->agg, i);
+
+		if (ag->server_port == 0 && ag->listeners < 2)
+			continue;
+		if (ag->code == KIND_CLOSE_WAIT_LEAK)
+			aggregate_finish_series(ag);
+		if (a->sink.aggregate)
+			a->sink.aggregate(a->sink.ctx, ag);
+	}
 }
 
 /* --- finalisation ------------------------------------------------------------ */
@@ -255,6 +329,7 @@ void analyzer_finish(struct analyzer *a)
 		if ((*d)->on_run_end)
 			(*d)->on_run_end(a);
 	}
+	analyzer_emit_aggregates(a);
 }
 
 /* --- new connections ---------------------------------------------------------- */

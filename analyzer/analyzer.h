@@ -28,21 +28,41 @@
 #include "analyzer/finding.h"
 #include "dissect/segment.h"
 
+/* What the detectors need to call something a finding (thresholds.c holds
+ * their names, units, defaults and descriptions). */
+struct detect_config {
+	int64_t fin_wait2_stall_ns;	/* half-closed and idle this long: fin_wait2_stall */
+	int64_t fin_wait2_critical_ns;	/* ...critical from this long */
+	int64_t zero_window_stall_ns;	/* zero window this long: zero_window_stall */
+	int64_t zero_window_critical_ns;/* ...critical from this long */
+	int64_t request_unanswered_ns;	/* request ACKed, no answer this long */
+	int64_t close_wait_leak;	/* leaked sockets on one server ip:port: close_wait_leak */
+	int64_t syn_unanswered;		/* SYN transmissions without answer: syn_unanswered */
+	int64_t rto_death;		/* re-sends of one segment before silence */
+	int64_t keepalive_dead;		/* unanswered keep-alive probes before the reset */
+	int64_t orphan_fin;		/* re-sends of an unACKed FIN: orphan_fin_wait1_stall */
+};
+
 struct analyzer_config {
 	int64_t idle_timeout_ns;	/* finalise a connection silent this long (default 600 s) */
 	int64_t linger_ns;		/* keep a closed/reset one this long for late
 					 * segments (default 60 s, one TIME-WAIT) */
 	uint32_t max_connections;	/* live records at once (default 1,000,000) */
+	struct detect_config detect;
 };
 
 /* Fills *cfg with the documented defaults. */
 void analyzer_config_default(struct analyzer_config *cfg);
 
-/* Where results go. Both callbacks are required. */
+struct aggregate;
+
+/* Where results go. connection and finding are required; aggregate (the
+ * roll-ups per listener and host, at the end of the run) is optional. */
 struct analyzer_sink {
 	void *ctx;
 	void (*connection)(void *ctx, const struct tcp_conn *c);
 	void (*finding)(void *ctx, const struct finding *f);
+	void (*aggregate)(void *ctx, const struct aggregate *g);
 };
 
 struct analyzer_stats {
@@ -82,6 +102,9 @@ const struct analyzer_stats *analyzer_stats(const struct analyzer *a);
 /* For detectors: numbers a finding, attaches it to its connection, and passes
  * it to the sink. */
 void analyzer_report(struct analyzer *a, struct tcp_conn *c, struct finding *f);
+
+/* For detectors: the findings rolled up so far (aggregate.h). */
+struct aggregates *analyzer_aggregates(struct analyzer *a);
 
 /* For detectors: the analyzer's configuration and the current capture. */
 const struct analyzer_config *analyzer_config(const struct analyzer *a);

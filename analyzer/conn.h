@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analyzer/detectors/state.h"
 #include "analyzer/tcp_state.h"
 #include "dissect/segment.h"
 
@@ -220,6 +221,8 @@ struct tcp_conn {
 	uint64_t findings[CONN_MAX_FINDINGS];
 
 	bool closing;		/* closed or reset: finalise after the linger time */
+
+	struct detect_state det;	/* the detectors' own bookkeeping */
 
 	/* Flow-table bookkeeping: written by flow_table.c only, and kept by
 	 * conn_init(), which initialises what the connection is, not where the

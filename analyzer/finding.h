@@ -12,14 +12,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analyzer/kinds.h"
 #include "dissect/segment.h"
 
-enum severity {
-	SEV_INFO,
-	SEV_WARNING,
-	SEV_CRITICAL,
-};
-const char *severity_name(enum severity s);	/* "info", "warning", "critical" */
 
 #define FINDING_MAX_FRAMES 24
 #define FINDING_MAX_EVIDENCE 16
@@ -39,7 +34,9 @@ struct evidence {
 
 struct finding {
 	uint64_t id;		/* set by the analyzer: 1, 2, ... */
-	const char *kind;	/* identifier from ANOMALIES.md, a string literal */
+	enum finding_kind code;
+	const char *kind;	/* identifier from ANOMALIES.md (kinds.c) */
+	const char *scope;	/* "connection", "listener", "host", "capture" */
 	enum severity severity;
 	double confidence;	/* 0..1 */
 	int64_t first_ts_ns;
@@ -60,9 +57,42 @@ struct finding {
 	uint32_t nevidence;
 	struct evidence evidence[FINDING_MAX_EVIDENCE];
 
+	/* The endpoint this finding shows left in CLOSE-WAIT by its application,
+	 * for the close_wait_leak roll-up: since when, and until when (0 when it
+	 * still was at the end of the capture). */
+	bool leaked;
+	int64_t leaked_since_ns;
+	int64_t leaked_until_ns;
+
 	char summary[192];	/* one line */
 	char explanation[1536];	/* plain language: what each endpoint believed, who is
 				 * at fault, the likely cause, what to check */
 };
+
+struct tcp_conn;
+
+/* Starts a finding of kind k about connection c (NULL for a listener, host or
+ * capture finding): kind, scope, usual severity, confidence 1, the endpoints
+ * and the capture. Everything else starts empty. */
+void finding_init(struct finding *f, enum finding_kind k, const struct tcp_conn *c);
+
+/* Adds an evidence frame (ignored once full, or when already listed) and
+ * widens [first_ts_ns, last_ts_ns] to its time. */
+void finding_frame(struct finding *f, uint64_t frame, int64_t ts_ns);
+
+/* Adds a figure; ignored once full. name must be a string literal. */
+void finding_int(struct finding *f, const char *name, int64_t v);
+void finding_real(struct finding *f, const char *name, double v);
+void finding_bool(struct finding *f, const char *name, bool v);
+void finding_text(struct finding *f, const char *name, const char *v);
+/* A duration in seconds with millisecond precision, from nanoseconds. */
+void finding_secs(struct finding *f, const char *name, int64_t ns);
+
+/* Sets the one-line summary / appends to the explanation (printf style;
+ * truncated to fit, never overflowing). */
+void finding_summary(struct finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void finding_explain(struct finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif

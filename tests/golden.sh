@@ -7,6 +7,8 @@
 #   tests/golden/NAME.args    optional extra arguments, one per line
 #   tests/golden/NAME.expect  optional field-level facts (see tests/json_expect.c)
 #                             that must hold even when the golden file is updated
+#   tests/golden/NAME.TOPIC.expect  more of them, one file per topic (the
+#                             findings of one detector family, say)
 #
 # The tool runs from $top_srcdir on the relative path samples/FILE, because the
 # report records the path as given. UPDATE=1 (make update-golden) rewrites
@@ -72,14 +74,17 @@ golden_one() {
 }
 
 golden_expect() {
-	local name=$1 out=$2
-	[ -f "$GOLDEN/$name.expect" ] || return 0
-	if "$JSON_EXPECT" "$out" "$GOLDEN/$name.expect" >"$TMP/$name.expect.out" 2>&1; then
-		pass "tests/golden/$name.expect holds"
-	else
-		fail "tests/golden/$name.expect does not hold:"
-		sed 's/^/    /' "$TMP/$name.expect.out" >&2
-	fi
+	local name=$1 out=$2 exp rel
+	for exp in "$GOLDEN/$name.expect" "$GOLDEN/$name".*.expect; do
+		[ -f "$exp" ] || continue
+		rel=tests/golden/$(basename "$exp")
+		if "$JSON_EXPECT" "$out" "$exp" >"$TMP/expect.out" 2>&1; then
+			pass "$rel holds"
+		else
+			fail "$rel does not hold:"
+			sed 's/^/    /' "$TMP/expect.out" >&2
+		fi
+	done
 }
 
 if [ "$UPDATE" = 1 ]; then

@@ -10,13 +10,15 @@
  *
  *	PATH = VALUE		VALUE is a JSON literal: "text", 3, 1.5, true, null
  *	PATH length = N		array or object size, or string length
+ *	PATH count = N		how many elements the last [key=value] selector matches
  *	PATH exists
  *	PATH absent
  *
  * and '#' starts a comment line. PATH walks the document: `.key` enters an
  * object (the key runs to the next '.' or '[', so "TIME-WAIT/CLOSED" is one
  * key), `[N]` an array element (negative counts from the end), `[key=value]`
- * the first array element whose member key equals value (quotes optional).
+ * the first array element whose member key equals value (quotes optional), and
+ * `[k1=v1,k2=v2]` the first one matching all of them.
  *
  * Prints one line per failed expectation and exits 1 on any failure, on a
  * malformed expectation, or when REPORT is not valid JSON; exits 0 silently
@@ -80,6 +82,18 @@ static char *expect_slurp(const char *path)
 	return buf;
 }
 
+static char *expect_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
 /* Does a member value match the text of a [key=value] selector? */
 static bool expect_member_matches(const cJSON *v, const char *want)
 {
@@ -103,22 +117,39 @@ static bool expect_member_matches(const cJSON *v, const char *want)
 	return cJSON_IsNull(v) && strcmp(want, "null") == 0;
 }
 
+/* Does an array element match every key=value of a selector (comma-separated)? */
+static bool expect_item_matches(const cJSON *item, const char *sel)
+{
+	char buf[EXPECT_LINE_MAX], *cond, *save = NULL, *eq;
+
+	snprintf(buf, sizeof(buf), "%s", sel);
+	for (cond = strtok_r(buf, ",", &save); cond; cond = strtok_r(NULL, ",", &save)) {
+		const cJSON *m;
+
+		eq = strchr(cond, '=');
+		if (!eq)
+			return false;
+		*eq = '\0';
+		m = cJSON_GetObjectItemCaseSensitive(item, expect_trim(cond));
+		if (!m || !expect_member_matches(m, expect_trim(eq + 1)))
+			return false;
+	}
+	return true;
+}
+
 /* One [...] selector, sel being its text without brackets. */
 static const cJSON *expect_select(const cJSON *cur, char *sel)
 {
-	char *eq = strchr(sel, '='), *end;
+	char *end;
 	const cJSON *item;
 	long idx;
 	int n;
 
 	if (!cJSON_IsArray(cur))
 		return NULL;
-	if (eq) {
-		*eq = '\0';
+	if (strchr(sel, '=')) {
 		cJSON_ArrayForEach (item, cur) {
-			const cJSON *m = cJSON_GetObjectItemCaseSensitive(item, sel);
-
-			if (m && expect_member_matches(m, eq + 1))
+			if (expect_item_matches(item, sel))
 				return item;
 		}
 		return NULL;
@@ -226,16 +257,40 @@ static void expect_length(struct expect_ctx *x, const cJSON *root, const char *p
 	}
 }
 
-static char *expect_trim(char *s)
+/* PATH count = N: PATH ends in a [key=value] selector; counts the elements of
+ * the array before it that match. */
+static void expect_count(struct expect_ctx *x, const cJSON *root, const char *path,
+			 const char *value)
 {
-	char *end;
+	char buf[EXPECT_LINE_MAX], *open, *end, why[64];
+	const cJSON *arr, *item;
+	long want, got = 0;
 
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
+	snprintf(buf, sizeof(buf), "%s", path);
+	open = strrchr(buf, '[');
+	if (!open || buf[strlen(buf) - 1] != ']' || !strchr(open, '=')) {
+		expect_fail(x, path, "count needs a PATH ending in [key=value]");
+		return;
+	}
+	buf[strlen(buf) - 1] = '\0';
+	*open = '\0';
+	errno = 0;
+	want = strtol(value, &end, 10);
+	if (errno || end == value || *end != '\0') {
+		expect_fail(x, path, "the expected count is not a number");
+		return;
+	}
+	arr = expect_walk(root, buf);
+	if (!cJSON_IsArray(arr)) {
+		expect_fail(x, path, "not an array");
+		return;
+	}
+	cJSON_ArrayForEach (item, arr)
+		got += expect_item_matches(item, open + 1);
+	if (got != want) {
+		snprintf(why, sizeof(why), "expected count %ld, got %ld", want, got);
+		expect_fail(x, path, why);
+	}
 }
 
 /* One line of the expectation file. */
@@ -257,12 +312,14 @@ static void expect_line(struct expect_ctx *x, const cJSON *root, char *line)
 			expect_fail(x, path, "present, expected absent");
 	} else if (strncmp(rest, "length", 6) == 0 && *(rest = expect_trim(rest + 6)) == '=') {
 		expect_length(x, root, path, expect_trim(rest + 1));
+	} else if (strncmp(rest, "count", 5) == 0 && *(rest = expect_trim(rest + 5)) == '=') {
+		expect_count(x, root, path, expect_trim(rest + 1));
 	} else if (rest[0] == '=') {
 		expect_value(x, root, path, expect_trim(rest + 1));
 	} else {
 		expect_fail(x, path,
 			    "cannot understand this line "
-			    "(PATH = VALUE, PATH length = N, PATH exists, PATH absent)");
+			    "(PATH = VALUE, PATH length = N, PATH count = N, PATH exists, PATH absent)");
 	}
 }
 

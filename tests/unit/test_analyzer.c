@@ -48,7 +48,7 @@ static void test_on_finding(void *ctx, const struct finding *f)
 static struct analyzer *test_new(uint32_t max_conns)
 {
 	struct analyzer_config cfg;
-	struct analyzer_sink sink = { &seen, test_on_conn, test_on_finding };
+	struct analyzer_sink sink = { &seen, test_on_conn, test_on_finding, NULL };
 
 	memset(&seen, 0, sizeof(seen));
 	analyzer_config_default(&cfg);
