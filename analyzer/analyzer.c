@@ -498,6 +498,8 @@ static void analyzer_fill_prev(struct predecessor *p, const struct tcp_conn *old
 		const struct tcp_endpoint *ep = &old->ep[side[role]];
 
 		p->state[role] = ep->state;
+		if (ep->timeline.count)
+			p->since_ns[role] = ep->timeline.at[ep->timeline.count - 1].ts_ns;
 		p->nxt[role] = ep->nxt;
 		p->ack[role] = ep->ack;
 		p->seq_known[role] = ep->seq_known;

@@ -183,6 +183,7 @@ struct predecessor {
 	int64_t gap_ns;		/* new SYN time - predecessor's last packet */
 	int64_t end_ts_ns;
 	enum tcp_state state[2];/* its client's and server's states at that moment */
+	int64_t since_ns[2];	/* ...and since when (0 when never changed) */
 	uint32_t nxt[2];	/* each side's snd_nxt then (for challenge-ACK matching) */
 	uint32_t ack[2];	/* each side's rcv_nxt then */
 	bool seq_known[2];

@@ -23,6 +23,7 @@
 #include "cli/options.h"
 #include "cli/source.h"
 #include "dissect/dissect.h"
+#include "report/catalog.h"
 #include "report/report.h"
 
 struct run {
@@ -121,6 +122,7 @@ static int run_setup(struct run *r)
 	struct analyzer_sink sink = {
 		.connection = report_connection,
 		.finding = report_finding,
+		.aggregate = report_aggregate,
 	};
 	char err[512];
 	int rc;
@@ -383,6 +385,23 @@ static void run_version(void)
 	printf("tcpautopsy %s\n%s\n", PACKAGE_VERSION, pcap_lib_version());
 }
 
+/* --list-kinds[=FORMAT], with the thresholds as this command line set them. */
+static int run_list_kinds(const struct options *o)
+{
+	int f = catalog_format_from_name(o->list_kinds);
+
+	if (f < 0) {
+		fprintf(stderr, "tcpautopsy: --list-kinds: unknown format '%s' (text, json, man)\n",
+			o->list_kinds);
+		return EXIT_USAGE;
+	}
+	if (catalog_write(stdout, (enum catalog_format)f, &o->analyzer.detect) < 0) {
+		fprintf(stderr, "tcpautopsy: writing the catalog failed\n");
+		return EXIT_OUTPUT;
+	}
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct run r;
@@ -396,9 +415,11 @@ int main(int argc, char **argv)
 		options_usage();
 	else if (rc == EXIT_OK && r.opt.version)
 		run_version();
+	else if (rc == EXIT_OK && r.opt.list_kinds)
+		rc = run_list_kinds(&r.opt);
 	else if (rc == EXIT_OK)
 		rc = run_setup(&r);
-	if (rc != EXIT_OK || r.opt.help || r.opt.version) {
+	if (rc != EXIT_OK || r.opt.help || r.opt.version || r.opt.list_kinds) {
 		run_free(&r);
 		return rc;
 	}

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/thresholds.h"
 #include "cli/options.h"
 
 /* Longer than any capture anyone keeps, short enough to stay far from int64
@@ -26,6 +27,7 @@ enum {
 	OPT_LINGER,
 	OPT_MAX_CONNECTIONS,
 	OPT_STATS,
+	OPT_LIST_KINDS,
 };
 
 static const struct option options_long[] = {
@@ -38,6 +40,8 @@ static const struct option options_long[] = {
 	{ "linger", required_argument, NULL, OPT_LINGER },
 	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "threshold", required_argument, NULL, 'T' },
+	{ "list-kinds", optional_argument, NULL, OPT_LIST_KINDS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -66,6 +70,10 @@ void options_usage(void)
 	      "      --max-connections N    connections tracked at once (1000000)\n"
 	      "      --stats                print frames, segments, connections, time and\n"
 	      "                             memory to standard error at the end\n"
+	      "  -T, --threshold NAME=VALUE change a detector's threshold (repeatable),\n"
+	      "                             e.g. -T fin_wait2_stall=30s\n"
+	      "      --list-kinds[=FORMAT]  print every kind of finding and every threshold\n"
+	      "                             (FORMAT text, json or man) and exit\n"
 	      "  -h, --help                 print this help and exit\n"
 	      "  -V, --version              print the version and exit\n"
 	      "\n"
@@ -136,6 +144,16 @@ static int options_count(const char *arg, uint32_t *out)
 	return 0;
 }
 
+static int options_threshold(struct options *o, const char *arg)
+{
+	const char *why = "";
+
+	if (threshold_set(&o->analyzer.detect, arg, &why) == 0)
+		return EXIT_OK;
+	fprintf(stderr, "tcpautopsy: --threshold '%s': %s\n", arg, why);
+	return EXIT_USAGE;
+}
+
 /* Handles one option character; returns EXIT_OK or an exit status. */
 static int options_one(struct options *o, int c, const char *arg)
 {
@@ -168,6 +186,11 @@ static int options_one(struct options *o, int c, const char *arg)
 	case OPT_STATS:
 		o->stats = true;
 		return EXIT_OK;
+	case 'T':
+		return options_threshold(o, arg);
+	case OPT_LIST_KINDS:
+		o->list_kinds = arg ? arg : "text";
+		return EXIT_OK;
 	case 'h':
 		o->help = true;
 		return EXIT_OK;
@@ -188,7 +211,7 @@ int options_parse(struct options *o, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	analyzer_config_default(&o->analyzer);
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "r:f:o:F:qhV", options_long, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:f:o:F:T:qhV", options_long, NULL)) != -1) {
 		rc = options_one(o, c, optarg);
 		if (rc == EXIT_OUTPUT)
 			fputs("tcpautopsy: out of memory\n", stderr);
@@ -200,7 +223,7 @@ int options_parse(struct options *o, int argc, char **argv)
 			fputs("tcpautopsy: out of memory\n", stderr);
 			return EXIT_OUTPUT;
 		}
-	if (o->help || o->version)
+	if (o->help || o->version || o->list_kinds)
 		return EXIT_OK;
 	if (o->nfiles == 0) {
 		fputs("tcpautopsy: no capture to read: give a FILE, or - for standard input\n"

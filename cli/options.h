@@ -36,6 +36,7 @@ struct options {
 	bool stats;
 	bool help;
 	bool version;
+	const char *list_kinds;	/* --list-kinds[=FORMAT]: "text", "json", "man"; NULL */
 	struct analyzer_config analyzer;
 };
 

@@ -24,240 +24,18 @@
 
 #include <cjson/cJSON.h>
 
+#include "report/json_finding.h"
+#include "report/json_value.h"
 #include "report/timefmt.h"
 #include "report/writer.h"
 
 #define JSON_SCHEMA_VERSION 1
-#define JSON_NUM_MAX 48		/* "-9223372036854775808.000000" and more */
-#define JSON_IP_MAX 64		/* ip_addr_format wants at least 46 */
 #define JSON_COPY_CHUNK 65536
-
 struct json_writer {
 	FILE *spool;
 	char spool_dir[1024];	/* for messages: the spool itself has no name */
 	uint64_t spooled;
 };
-
-/* A named count, for the maps whose keys are sorted. */
-struct json_count {
-	char name[64];
-	uint64_t n;
-};
-
-/* --- values ------------------------------------------------------------- */
-
-/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid:
- * overlong forms, surrogates and code points past U+10FFFF are refused. */
-static size_t json_utf8_seq(const unsigned char *p, size_t n)
-{
-	static const uint32_t least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	unsigned c = p[0];
-	size_t len;
-	uint32_t cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if ((c & 0xf0) == 0xe0)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	cp = c & (0x7fu >> len);	/* the lead byte's payload bits */
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-/* A string item from at most max bytes of s, each invalid UTF-8 byte replaced
- * by U+FFFD. cJSON escapes quotes, backslashes and control characters. */
-static cJSON *json_string(const char *s, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "unknown");
-	size_t len = strnlen((const char *)p, max), i = 0, o = 0, k;
-	char *buf;
-	cJSON *item;
-
-	while (i < len && (k = json_utf8_seq(p + i, len - i)) > 0)
-		i += k;
-	if (i == len && len < max)
-		return cJSON_CreateString((const char *)p);
-	buf = malloc(len * 3 + 1);
-	if (!buf)
-		return NULL;
-	for (i = 0; i < len; i += k ? k : 1) {
-		k = json_utf8_seq(p + i, len - i);
-		if (k) {
-			memcpy(buf + o, p + i, k);
-			o += k;
-		} else {
-			memcpy(buf + o, "\xef\xbf\xbd", 3);
-			o += 3;
-		}
-	}
-	buf[o] = '\0';
-	item = cJSON_CreateString(buf);
-	free(buf);
-	return item;
-}
-
-/* Integers are raw text so that a 64-bit counter is never rounded through a
- * double nor printed with an exponent. */
-static cJSON *json_u64(uint64_t v)
-{
-	char num[JSON_NUM_MAX];
-
-	snprintf(num, sizeof(num), "%" PRIu64, v);
-	return cJSON_CreateRaw(num);
-}
-
-static cJSON *json_i64(int64_t v)
-{
-	char num[JSON_NUM_MAX];
-
-	snprintf(num, sizeof(num), "%" PRId64, v);
-	return cJSON_CreateRaw(num);
-}
-
-/* v / 10^decimals with exactly that many decimals: 3200000, 6 -> 3.200000. */
-static cJSON *json_fixed(int64_t v, unsigned decimals)
-{
-	char num[JSON_NUM_MAX];
-	uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v, scale = 1;
-
-	for (unsigned i = 0; i < decimals; i++)
-		scale *= 10;
-	snprintf(num, sizeof(num), "%s%" PRIu64 ".%0*" PRIu64, v < 0 ? "-" : "",
-		 mag / scale, (int)decimals, mag % scale);
-	return cJSON_CreateRaw(num);
-}
-
-static cJSON *json_time(int64_t ns)
-{
-	char buf[TIMEFMT_LEN];
-
-	return cJSON_CreateString(timefmt_iso(ns, buf, sizeof(buf)));
-}
-
-/* Seconds between two times, floored to the microsecond like the times shown. */
-static cJSON *json_duration(int64_t first_ns, int64_t last_ns)
-{
-	return json_fixed(timefmt_floor_div(last_ns, 1000) - timefmt_floor_div(first_ns, 1000),
-			  6);
-}
-
-/* Returns o when it was built whole; otherwise frees what there is. */
-static cJSON *json_done(cJSON *o, bool ok)
-{
-	if (ok)
-		return o;
-	cJSON_Delete(o);
-	return NULL;
-}
-
-/* Adds item under key; frees it when it cannot be added. NULL (a failed
- * allocation) fails too, so callers chain additions with &&. */
-static bool json_add(cJSON *obj, const char *key, cJSON *item)
-{
-	if (!item)
-		return false;
-	if (!cJSON_AddItemToObject(obj, key, item)) {
-		cJSON_Delete(item);
-		return false;
-	}
-	return true;
-}
-
-static bool json_push(cJSON *arr, cJSON *item)
-{
-	if (!item)
-		return false;
-	if (!cJSON_AddItemToArray(arr, item)) {
-		cJSON_Delete(item);
-		return false;
-	}
-	return true;
-}
-
-static bool json_add_u64(cJSON *obj, const char *key, uint64_t v)
-{
-	return json_add(obj, key, json_u64(v));
-}
-
-/* The value, or null when it means "not known". */
-static bool json_add_u64_or_null(cJSON *obj, const char *key, bool known, uint64_t v)
-{
-	return json_add(obj, key, known ? json_u64(v) : cJSON_CreateNull());
-}
-
-static bool json_add_bool(cJSON *obj, const char *key, bool v)
-{
-	return json_add(obj, key, cJSON_CreateBool(v));
-}
-
-static bool json_add_str(cJSON *obj, const char *key, const char *s, size_t max)
-{
-	return json_add(obj, key, json_string(s, max));
-}
-
-static bool json_add_time(cJSON *obj, const char *key, int64_t ns)
-{
-	return json_add(obj, key, json_time(ns));
-}
-
-static bool json_add_state(cJSON *obj, const char *key, enum tcp_state s)
-{
-	return json_add_str(obj, key, report_state_slot_name(report_state_slot(s)), 64);
-}
-
-/* {"client": a, "server": b} */
-static bool json_add_pair(cJSON *obj, const char *key, uint64_t client, uint64_t server)
-{
-	cJSON *pair = cJSON_CreateObject();
-
-	return json_add(obj, key, pair) && json_add_u64(pair, "client", client) &&
-	       json_add_u64(pair, "server", server);
-}
-
-/* {"ip": "192.0.2.1", "port": 80}; the port null when 0 means "whole host". */
-static cJSON *json_address(const struct ip_addr *a, uint16_t port, bool zero_is_null)
-{
-	char ip[JSON_IP_MAX];
-	cJSON *o = cJSON_CreateObject();
-
-	ip_addr_format(a, ip, sizeof(ip));
-	return json_done(o, o && json_add_str(o, "ip", ip, sizeof(ip)) &&
-			 json_add_u64_or_null(o, "port", port || !zero_is_null, port));
-}
-
-static int json_cmp_count(const void *a, const void *b)
-{
-	return strcmp(((const struct json_count *)a)->name, ((const struct json_count *)b)->name);
-}
-
-/* {name: n} for the non-zero counts, keys sorted. Sorts counts in place. */
-static cJSON *json_counts(struct json_count *counts, size_t n)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	qsort(counts, n, sizeof(*counts), json_cmp_count);
-	for (size_t i = 0; o && i < n; i++) {
-		if (counts[i].n && !json_add_u64(o, counts[i].name, counts[i].n)) {
-			cJSON_Delete(o);
-			return NULL;
-		}
-	}
-	return o;
-}
 
 /* --- captures ------------------------------------------------------------ */
 
@@ -515,85 +293,6 @@ static cJSON *json_connection(const struct tcp_conn *c)
 			 json_conn_findings(o, c) && json_conn_endpoints(o, c));
 }
 
-/* --- findings ------------------------------------------------------------ */
-
-static cJSON *json_evidence_value(const struct evidence *e)
-{
-	switch (e->type) {
-	case EVIDENCE_INT:
-		return json_i64(e->v.i);
-	case EVIDENCE_REAL:
-		/* cJSON prints a non-finite number as null, which is what it is. */
-		return cJSON_CreateNumber(e->v.r);
-	case EVIDENCE_TEXT:
-		return json_string(e->v.text, sizeof(e->v.text));
-	case EVIDENCE_BOOL:
-		return cJSON_CreateBool(e->v.b);
-	}
-	return cJSON_CreateNull();
-}
-
-static bool json_finding_evidence(cJSON *o, const struct finding *f)
-{
-	cJSON *ev = cJSON_AddObjectToObject(o, "evidence");
-
-	for (uint32_t i = 0; ev && i < f->nevidence && i < FINDING_MAX_EVIDENCE; i++) {
-		const struct evidence *e = &f->evidence[i];
-
-		/* A repeated name would make the key ambiguous: the first wins. */
-		if (!e->name || cJSON_GetObjectItemCaseSensitive(ev, e->name))
-			continue;
-		if (!json_add(ev, e->name, json_evidence_value(e)))
-			return false;
-	}
-	return ev != NULL;
-}
-
-/* Confidence with 3 decimals, rounded half away from zero; null if not a number. */
-static cJSON *json_confidence(double c)
-{
-	if (!(c >= -1e9 && c <= 1e9))
-		return cJSON_CreateNull();
-	return json_fixed((int64_t)(c * 1000.0 + (c >= 0 ? 0.5 : -0.5)), 3);
-}
-
-static bool json_finding_head(cJSON *o, const struct finding *f)
-{
-	return json_add_u64(o, "id", f->id) && json_add_str(o, "kind", f->kind, 128) &&
-	       json_add_str(o, "severity", severity_name(f->severity), 32) &&
-	       json_add(o, "confidence", json_confidence(f->confidence)) &&
-	       json_add_time(o, "first_ts", f->first_ts_ns) &&
-	       json_add_time(o, "last_ts", f->last_ts_ns) &&
-	       json_add_u64_or_null(o, "connection", f->connection != 0, f->connection) &&
-	       json_add_u64_or_null(o, "related", f->related != 0, f->related);
-}
-
-static bool json_finding_where(cJSON *o, const struct finding *f)
-{
-	cJSON *frames;
-
-	if (!json_add(o, "client", f->has_client ? json_address(&f->client, f->client_port, false)
-						 : cJSON_CreateNull()) ||
-	    !json_add(o, "server", json_address(&f->server, f->server_port, true)) ||
-	    !json_add_u64(o, "capture", f->capture))
-		return false;
-	frames = cJSON_AddArrayToObject(o, "frames");
-	for (uint32_t i = 0; frames && i < f->nframes && i < FINDING_MAX_FRAMES; i++)
-		if (!json_push(frames, json_u64(f->frames[i])))
-			return false;
-	return frames != NULL;
-}
-
-static cJSON *json_finding(const struct finding *f)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	return json_done(o, o && json_finding_head(o, f) && json_finding_where(o, f) &&
-			 json_add_str(o, "summary", f->summary, sizeof(f->summary)) &&
-			 json_add_str(o, "explanation", f->explanation, sizeof(f->explanation)) &&
-			 json_finding_evidence(o, f));
-}
-
 /* --- summary and tool ---------------------------------------------------- */
 
 static cJSON *json_final_states(const struct report_model *m)
@@ -718,10 +417,16 @@ static cJSON *json_build_finding(const struct report_model *m, size_t i)
 	return json_finding(&m->findings[i]);
 }
 
-/* "\tKEY:\t[ item, ... ],\n" with one item per block at depth 2. */
+static cJSON *json_build_aggregate(const struct report_model *m, size_t i)
+{
+	return json_aggregate(&m->aggregates[i]);
+}
+
+/* "\tKEY:\t[ item, ... ],\n" with one item per block at depth 2; no comma
+ * after the document's last member. */
 static int json_emit_array(FILE *out, const char *key, const struct report_model *m, size_t n,
-			   cJSON *(*build)(const struct report_model *, size_t), char *err,
-			   size_t errlen)
+			   cJSON *(*build)(const struct report_model *, size_t), bool last,
+			   char *err, size_t errlen)
 {
 	if (fprintf(out, "\t\"%s\":\t[%s", key, n ? "\n" : "") < 0)
 		return json_put(out, NULL, err, errlen);
@@ -730,7 +435,9 @@ static int json_emit_array(FILE *out, const char *key, const struct report_model
 		    json_emit(out, build(m, i), 2, err, errlen) < 0)
 			return -1;
 	}
-	return json_put(out, n ? "\n\t],\n" : "],\n", err, errlen);
+	if (n && json_put(out, "\n\t", err, errlen) < 0)
+		return -1;
+	return json_put(out, last ? "]\n" : "],\n", err, errlen);
 }
 
 /* Copies the spooled connections, already indented and separated. */
@@ -835,14 +542,16 @@ static int json_finish(void *w, const struct report_model *m, FILE *out, char *e
 	    json_emit_member(out, "schema_version", json_u64(JSON_SCHEMA_VERSION), err,
 			     errlen) < 0 ||
 	    json_emit_member(out, "tool", json_tool(m), err, errlen) < 0 ||
-	    json_emit_array(out, "captures", m, m->ncaptures, json_build_capture, err,
+	    json_emit_array(out, "captures", m, m->ncaptures, json_build_capture, false, err,
 			    errlen) < 0 ||
 	    json_emit_member(out, "summary", json_summary(m), err, errlen) < 0 ||
 	    json_emit_connections(out, jw, err, errlen) < 0 ||
-	    json_emit_array(out, "findings", m, m->nfindings, json_build_finding, err,
+	    json_emit_array(out, "findings", m, m->nfindings, json_build_finding, false, err,
+			    errlen) < 0 ||
+	    json_emit_array(out, "aggregates", m, m->naggregates, json_build_aggregate, true, err,
 			    errlen) < 0)
 		return -1;
-	return json_put(out, "\t\"aggregates\":\t[]\n}\n", err, errlen);
+	return json_put(out, "}\n", err, errlen);
 }
 
 static void json_free(void *w)

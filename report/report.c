@@ -39,6 +39,7 @@ struct report {
 	char *tool_version;
 	struct report_model model;
 	size_t cap_findings;
+	size_t cap_aggregates;
 	char err[REPORT_ERR_MAX];	/* a failure that spoils every output */
 	struct report_out *outs;
 	size_t nouts;
@@ -196,6 +197,7 @@ void report_free(struct report *r)
 	}
 	free(r->outs);
 	free(r->model.findings);
+	free(r->model.aggregates);
 	free(r->tool_version);
 	free(r);
 }
@@ -261,6 +263,28 @@ void report_finding(void *ctx, const struct finding *f)
 			continue;
 		o->ops->on_finding(o->w, &r->model, f, o->err, sizeof(o->err));
 	}
+}
+
+/* Roll-ups arrive once, at the end of the run, already in report order. */
+void report_aggregate(void *ctx, const struct aggregate *g)
+{
+	struct report *r = ctx;
+	struct report_model *m = &r->model;
+
+	if (r->err[0])
+		return;
+	if (m->naggregates == r->cap_aggregates) {
+		size_t cap = r->cap_aggregates ? r->cap_aggregates * 2 : 32;
+		struct aggregate *grown = realloc(m->aggregates, cap * sizeof(*grown));
+
+		if (!grown) {
+			snprintf(r->err, sizeof(r->err), "holding aggregates: %s", strerror(ENOMEM));
+			return;
+		}
+		m->aggregates = grown;
+		r->cap_aggregates = cap;
+	}
+	m->aggregates[m->naggregates++] = *g;
 }
 
 static int report_cmp_finding(const void *a, const void *b)

@@ -56,6 +56,7 @@ void report_free(struct report *r);
 /* Analyzer sink callbacks (ctx is the struct report). */
 void report_connection(void *ctx, const struct tcp_conn *c);
 void report_finding(void *ctx, const struct finding *f);
+void report_aggregate(void *ctx, const struct aggregate *g);
 
 /* Writes every output. Returns 0, or -1 with err filled (naming the file).
  * One output failing does not stop the others; err holds the first failure.

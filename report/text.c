@@ -202,28 +202,112 @@ static void text_finding(FILE *out, const struct report_model *m, const struct f
 	fprintf(out, "  %s -> %s  ",
 		f->has_client ? text_endpoint(&f->client, f->client_port, client, sizeof(client))
 			      : "*",
-		text_endpoint(&f->server, f->server_port, server, sizeof(server)));
+		f->server.family ? text_endpoint(&f->server, f->server_port, server, sizeof(server))
+				 : "(the capture)");
 	text_clean(out, f->summary, sizeof(f->summary));
 	putc('\n', out);
 }
 
+/* Findings of one kind on one server port are shown TEXT_PER_GROUP at a time:
+ * 2,000 leaked sockets are one problem with examples, not 2,000 lines. */
+#define TEXT_PER_GROUP 3
+
+static int text_cmp_group(const struct finding *x, const struct finding *y)
+{
+	int c;
+
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
+	if ((c = strcmp(x->kind ? x->kind : "", y->kind ? y->kind : "")) != 0)
+		return c;
+	if ((c = memcmp(&x->server, &y->server, sizeof(x->server))) != 0)
+		return c;
+	return (x->server_port > y->server_port) - (x->server_port < y->server_port);
+}
+
+static int text_cmp_finding(const void *a, const void *b)
+{
+	const struct finding *x = *(const struct finding *const *)a;
+	const struct finding *y = *(const struct finding *const *)b;
+	int c = text_cmp_group(x, y);
+
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static void text_more(FILE *out, size_t more, const struct finding *f)
+{
+	char server[TEXT_ENDPOINT_MAX];
+
+	if (!more)
+		return;
+	fprintf(out, "            ... and %zu more ", more);
+	text_clean(out, f->kind ? f->kind : "unknown", 128);
+	fprintf(out, " on %s\n", text_endpoint(&f->server, f->server_port, server, sizeof(server)));
+}
+
+/* Most severe first; within a severity, grouped by kind and server. Without
+ * memory for the index, the findings are listed in id order. */
 static void text_findings(FILE *out, const struct report_model *m)
 {
-	static const enum severity order[] = { SEV_CRITICAL, SEV_WARNING, SEV_INFO };
+	const struct finding **idx;
+	size_t shown = 0, more = 0;
 
 	if (!m->nfindings) {
 		fputs("\nNo findings.\n", out);
 		return;
 	}
 	fprintf(out, "\n%sFindings%s\n", text_sgr(m, TEXT_BOLD), text_sgr(m, TEXT_RESET));
-	for (size_t s = 0; s < sizeof(order) / sizeof(order[0]); s++)
+	idx = malloc(m->nfindings * sizeof(*idx));
+	if (!idx) {
 		for (size_t i = 0; i < m->nfindings; i++)
-			if (m->findings[i].severity == order[s])
-				text_finding(out, m, &m->findings[i]);
-	/* A severity outside the enum is still a finding: show it last. */
-	for (size_t i = 0; i < m->nfindings; i++)
-		if ((unsigned)m->findings[i].severity > SEV_CRITICAL)
 			text_finding(out, m, &m->findings[i]);
+		return;
+	}
+	for (size_t i = 0; i < m->nfindings; i++)
+		idx[i] = &m->findings[i];
+	qsort(idx, m->nfindings, sizeof(*idx), text_cmp_finding);
+	for (size_t i = 0; i < m->nfindings; i++) {
+		if (i && text_cmp_group(idx[i - 1], idx[i]) != 0) {
+			text_more(out, more, idx[i - 1]);
+			shown = more = 0;
+		}
+		if (shown++ < TEXT_PER_GROUP)
+			text_finding(out, m, idx[i]);
+		else
+			more++;
+	}
+	text_more(out, more, idx[m->nfindings - 1]);
+	free(idx);
+}
+
+/* The roll-ups that say more than one finding does: several connections of
+ * one listener, or one problem across a host's listeners. */
+static void text_aggregates(FILE *out, const struct report_model *m)
+{
+	char server[TEXT_ENDPOINT_MAX];
+	bool any = false;
+
+	for (size_t i = 0; i < m->naggregates; i++) {
+		const struct aggregate *g = &m->aggregates[i];
+
+		if (g->count < 2)
+			continue;
+		if (!any)
+			fprintf(out, "\n%sBy listener and host%s\n", text_sgr(m, TEXT_BOLD),
+				text_sgr(m, TEXT_RESET));
+		any = true;
+		fprintf(out, "  %s%-8s%s  ", text_sgr(m, text_severity_colour(g->severity)),
+			severity_name(g->severity), text_sgr(m, TEXT_RESET));
+		text_clean(out, g->kind, 128);
+		fprintf(out, "  %s  %" PRIu64 " connection%s", text_endpoint(&g->server,
+			g->server_port, server, sizeof(server)), g->count, g->count == 1 ? "" : "s");
+		if (!g->server_port)
+			fprintf(out, " on %u listeners", g->listeners);
+		if (g->code == KIND_CLOSE_WAIT_LEAK)
+			fprintf(out, ", at most %" PRId64 " in CLOSE-WAIT at once, %" PRId64
+				" still at the end", g->peak_open, g->open_at_end);
+		putc('\n', out);
+	}
 }
 
 static void *text_open(char *err, size_t errlen)
@@ -244,6 +328,7 @@ static int text_finish(void *w, const struct report_model *m, FILE *out, char *e
 	for (size_t i = 0; i < m->ncaptures; i++)
 		text_capture(out, m, m->captures[i]);
 	text_states(out, m);
+	text_aggregates(out, m);
 	text_findings(out, m);
 	if (ferror(out)) {
 		snprintf(err, errlen, "writing: %s", strerror(errno ? errno : EIO));

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "analyzer/aggregate.h"
 #include "report/report.h"
 
 /* Final states are tallied per (client, server) pair; an out-of-range state
@@ -33,6 +34,10 @@ struct report_model {
 
 	struct finding *findings;		/* copies, sorted by id at finish */
 	size_t nfindings;
+
+	struct aggregate *aggregates;		/* copies, in the analyzer's order
+						 * (most severe, most frequent first) */
+	size_t naggregates;
 
 	/* Given to report_finish(). */
 	struct capture_info *const *captures;

@@ -20,6 +20,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "analyzer/aggregate.h"
 #include "report/report.h"
 #include "report/timefmt.h"
 #include "tests/unit/check.h"
@@ -459,6 +460,35 @@ static void test_formats(void)
 	CHECK_INT(report_format_from_name("xml"), -1);
 }
 
+/* A leak roll-up of three sockets on 198.51.100.7:8080, two still open. */
+static void test_feed_aggregate(struct report *r)
+{
+	struct aggregate g;
+
+	memset(&g, 0, sizeof(g));
+	g.scope = "listener";
+	g.code = KIND_CLOSE_WAIT_LEAK;
+	g.kind = "close_wait_leak";
+	g.severity = SEV_CRITICAL;
+	g.server.family = AF_INET;
+	g.server.bytes[0] = 198, g.server.bytes[1] = 51, g.server.bytes[2] = 100;
+	g.server.bytes[3] = 7;
+	g.server_port = 8080;
+	g.count = 3;
+	g.first_ts_ns = 1700000000LL * SEC;
+	g.last_ts_ns = g.first_ts_ns + 30 * SEC;
+	g.nids = 2;
+	g.finding_ids[0] = 4, g.finding_ids[1] = 1;
+	g.connection_ids[0] = 9, g.connection_ids[1] = 8;
+	g.summary_finding = 1;
+	g.nseries = 2;
+	g.series[0].ts_ns = g.first_ts_ns + SEC, g.series[0].open = 3;
+	g.series[1].ts_ns = g.first_ts_ns + 2 * SEC, g.series[1].open = 2;
+	g.peak_open = 3;
+	g.open_at_end = 2;
+	report_aggregate(r, &g);
+}
+
 static void test_feed_full(struct report *r)
 {
 	struct tcp_conn c;
@@ -476,6 +506,7 @@ static void test_feed_full(struct report *r)
 	report_finding(r, &f);
 	test_finding_host(&f);
 	report_finding(r, &f);
+	test_feed_aggregate(r);
 }
 
 static void test_json_top(const cJSON *doc)
@@ -485,8 +516,29 @@ static void test_json_top(const cJSON *doc)
 	CHECK_INT(jnum(doc, "schema_version"), 1);
 	CHECK_STR(jstr(doc, "tool.name"), "tcpautopsy");
 	CHECK_STR(jstr(doc, "tool.version"), "1.2.3-test");
-	CHECK(cJSON_IsArray(jget(doc, "aggregates")));
-	CHECK_INT(cJSON_GetArraySize(jget(doc, "aggregates")), 0);
+	CHECK_INT(cJSON_GetArraySize(jget(doc, "aggregates")), 1);
+}
+
+static void test_json_aggregates(const cJSON *doc)
+{
+	const cJSON *g = jget(doc, "aggregates.0");
+
+	JKEYS(g, "scope", "kind", "severity", "server", "count", "first_ts", "last_ts",
+	      "per_minute", "summary_finding", "findings", "connections", "peak_close_wait",
+	      "close_wait_at_end", "close_wait_over_time");
+	CHECK_STR(jstr(g, "scope"), "listener");
+	CHECK_STR(jstr(g, "kind"), "close_wait_leak");
+	CHECK_STR(jstr(g, "severity"), "critical");
+	CHECK_STR(jstr(g, "server.ip"), "198.51.100.7");
+	CHECK_INT(jnum(g, "server.port"), 8080);
+	CHECK_INT(jnum(g, "count"), 3);
+	CHECK(near(jnum(g, "per_minute"), 6.0));
+	CHECK_INT(jnum(g, "summary_finding"), 1);
+	CHECK_INT(jnum(g, "findings.1"), 1);
+	CHECK_INT(jnum(g, "connections.0"), 9);
+	CHECK_INT(jnum(g, "close_wait_at_end"), 2);
+	CHECK_INT(cJSON_GetArraySize(jget(g, "close_wait_over_time")), 2);
+	CHECK_INT(jnum(g, "close_wait_over_time.1.close_wait"), 2);
 }
 
 static void test_json_captures(const cJSON *doc, const struct capture_info *jci)
@@ -682,7 +734,7 @@ static void test_json_findings(const cJSON *doc)
 	const cJSON *f0 = jget(doc, "findings.0"), *f1 = jget(doc, "findings.1");
 
 	CHECK_INT(cJSON_GetArraySize(jget(doc, "findings")), 2);
-	JKEYS(f0, "id", "kind", "severity", "confidence", "first_ts", "last_ts", "connection",
+	JKEYS(f0, "id", "kind", "scope", "severity", "confidence", "first_ts", "last_ts", "connection",
 	      "related", "client", "server", "capture", "frames", "summary", "explanation",
 	      "evidence");
 	/* Sorted by id: the host finding (1) before the connection's (4). */
@@ -737,6 +789,7 @@ static void test_json_document(void)
 	if (!doc)
 		return;
 	test_json_top(doc);
+	test_json_aggregates(doc);
 	test_json_captures(doc, &ci[0]);
 	test_json_summary(doc);
 	CHECK_INT(cJSON_GetArraySize(jget(doc, "connections")), 3);
