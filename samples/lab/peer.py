@@ -7,6 +7,11 @@ Subcommands:
   burst      many connections opened quickly, each sends a request at once
   heartbeat  one idle connection with 1 s keep-alives (makes idle time visible in captures)
   fwd        AF_PACKET forwarder between two interfaces with a fixed one-way delay
+  talk       one client connection: N exchanges, idle, then close / SO_LINGER 0 / request / wait
+  fill-close client that fills the peer's window, then close()s and exits (zero-window orphan)
+  abort-server  server that close()s with unread bytes after a /unread request (RST, not FIN)
+  slow-reader   server that reads one connection in bursts with pauses (short zero windows)
+  inject-rst    forge in-window, inexact RSTs into an observed IPv4 connection (challenge ACK)
 
 Everything is bounded in time (--run / --timeout).  Progress goes to stderr.
 """
@@ -376,6 +381,230 @@ def cmd_fwd(a):
     log("forwarder done: %d frames forwarded, %d could not be sent" % (fwd, dropped))
 
 
+# ---------------------------------------------------------------- failure scenarios
+# (orphan-fin-wait1, rto-death, keepalive-dead-peer, abortive-close, rst-no-socket,
+#  challenge-ack-rst, slow-reader, mid-stream)
+
+TCP_RTO_MAX_MS = 44  # include/uapi/linux/tcp.h, Linux >= 6.15
+
+
+def cmd_talk(a):
+    """One client connection: --requests exchanges --gap s apart, optional --extra bytes the
+    server will not read, --hold s of idleness, then --end: close, linger0 (SO_LINGER {1,0}
+    then close), request (one more request, waits for the answer or the error) or wait
+    (block in recv() until EOF or an error such as a keep-alive timeout)."""
+    s = socket.socket(family_of(a.addr), socket.SOCK_STREAM)
+    if a.keepalive:
+        idle, intvl, cnt = (int(x) for x in a.keepalive.split(","))
+        set_keepalive(s, idle, intvl, cnt)
+    if a.user_timeout:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, a.user_timeout)
+    s.settimeout(a.timeout)
+    s.connect((a.addr, a.port))
+    port = s.getsockname()[1]
+    log("talk: connected from port %d" % port)
+    t = time.monotonic()
+    step = "requests"
+    try:
+        for r in range(a.requests):
+            if r:
+                time.sleep(a.gap)
+            s.sendall(b"GET %s/%d HTTP/1.1\r\nHost: example.test\r\n\r\n" % (a.path.encode(), r + 1))
+            status, n = read_response(s)
+            if r == 0 or r == a.requests - 1:
+                log("talk: port %d: request %d: %s, %d body bytes" % (port, r + 1, status, n))
+        if a.extra:
+            s.sendall(b"x" * a.extra)
+            log("talk: port %d: sent %d extra bytes" % (port, a.extra))
+        if a.hold:
+            log("talk: port %d: idle %.1f s" % (port, a.hold))
+            time.sleep(a.hold)
+        step = a.end
+        t = time.monotonic()
+        if a.end == "close":
+            s.close()
+            log("talk: port %d: closed" % port)
+        elif a.end == "linger0":
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            s.close()
+            log("talk: port %d: closed with SO_LINGER {1,0}" % port)
+        elif a.end == "request":
+            log("talk: port %d: one more request" % port)
+            s.sendall(b"GET %s/last HTTP/1.1\r\nHost: example.test\r\n\r\n" % a.path.encode())
+            status, n = read_response(s)
+            log("talk: port %d: %s, %d body bytes" % (port, status, n))
+            s.close()
+        else:
+            while True:
+                data = s.recv(4096)
+                if not data:
+                    log("talk: port %d: EOF after %.3f s, closing" % (port, time.monotonic() - t))
+                    break
+            s.close()
+    except (OSError, ConnectionError) as e:
+        log("talk: port %d: %s: error after %.3f s: %s" % (port, step, time.monotonic() - t, e))
+        s.close()
+
+
+def cmd_fill_close(a):
+    """Connect, write until the socket blocks for --stall s (the peer's window is closed and
+    the send buffer full), optionally set TCP_USER_TIMEOUT / TCP_RTO_MAX_MS, close(), exit:
+    the socket becomes an orphan in FIN-WAIT-1 with unsent data and FIN queued."""
+    s = socket.socket(family_of(a.addr), socket.SOCK_STREAM)
+    s.settimeout(a.timeout)
+    s.connect((a.addr, a.port))
+    port = s.getsockname()[1]
+    s.setblocking(False)
+    chunk = b"z" * 16384
+    sent = 0
+    stalled = None
+    deadline = time.monotonic() + a.timeout
+    while time.monotonic() < deadline:
+        try:
+            sent += s.send(chunk)
+            stalled = None
+        except BlockingIOError:
+            now = time.monotonic()
+            if stalled is None:
+                stalled = now
+            elif now - stalled >= a.stall:
+                break
+            select.select([], [s], [], 0.05)
+    log("fill-close: port %d: %d bytes written, blocked for %.1f s" % (port, sent, a.stall))
+    if a.user_timeout:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, a.user_timeout)
+    if a.rto_max:
+        s.setsockopt(socket.IPPROTO_TCP, TCP_RTO_MAX_MS, a.rto_max)
+    s.close()
+    log("fill-close: port %d: closed, exiting" % port)
+
+
+def cmd_abort_server(a):
+    """Persistent HTTP-like server; after answering a request whose path starts with
+    /unread it waits --unread-wait s (the client sends more bytes meanwhile) and close()s
+    without reading them: RST instead of FIN (RFC 2525 2.17)."""
+    ls = socket.socket(family_of(a.addr), socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((a.addr, a.port))
+    ls.listen(16)
+    log("abort-server listening on %s:%d" % (a.addr, a.port))
+
+    def one(conn, peer):
+        name = "%s:%d" % peer[:2]
+        buf = b""
+        try:
+            while True:
+                req, buf = read_request(conn, buf)
+                if req is None:
+                    log("abort-server", name, "EOF, closing")
+                    break
+                conn.sendall(response(a.size, False))
+                if req.startswith("GET /unread"):
+                    time.sleep(a.unread_wait)
+                    log("abort-server", name, "close() with unread bytes pending")
+                    break
+        except OSError as e:
+            log("abort-server", name, "error:", e)
+        conn.close()
+
+    deadline = T0 + a.run
+    while time.monotonic() < deadline:
+        r, _, _ = select.select([ls], [], [], max(0.0, min(0.5, deadline - time.monotonic())))
+        if r:
+            conn, peer = ls.accept()
+            threading.Thread(target=one, args=(conn, peer), daemon=True).start()
+
+
+def cmd_slow_reader(a):
+    """Accept one connection (SO_RCVBUF --rcvbuf on the listener) and read it in bursts:
+    sleep the next of --pauses (cycled), then read at most --chunk bytes, until EOF."""
+    ls = socket.socket(family_of(a.addr), socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if a.rcvbuf:
+        ls.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, a.rcvbuf)
+    ls.bind((a.addr, a.port))
+    ls.listen(4)
+    ls.settimeout(a.run)
+    log("slow-reader listening on %s:%d" % (a.addr, a.port))
+    conn, peer = ls.accept()
+    pauses = [float(x) for x in a.pauses.split(",")]
+    total = cycles = 0
+    eof = False
+    deadline = time.monotonic() + a.run
+    while not eof and time.monotonic() < deadline:
+        time.sleep(pauses[cycles % len(pauses)])
+        cycles += 1
+        got = 0
+        while got < a.chunk:
+            try:
+                data = conn.recv(min(65536, a.chunk - got), socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                break
+            if not data:
+                eof = True
+                break
+            got += len(data)
+        total += got
+    log("slow-reader: %d bytes in %d read bursts, %s, closing" % (total, cycles, "EOF" if eof else "timeout"))
+    conn.close()
+
+
+def _inet_csum(data):
+    return ~csum16(data) & 0xFFFF
+
+
+def cmd_inject_rst(a):
+    """Watch --iface for the IPv4 connection --src:* -> --dst:--dport; --after s later (and
+    then every --gap s, --count times) send a forged RST from --src with seq = the receiver's
+    rcv_nxt (the sender's latest seq + length) + --offset, in window but inexact: RFC 5961
+    challenge ACK.  --flags R or RA (RST+ACK, ack = the sender's latest ack)."""
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    s.bind((a.iface, ETH_P_ALL))
+    src, dst = socket.inet_aton(a.src), socket.inet_aton(a.dst)
+    last = None  # (eth header, sport, snd_nxt, ack, time)
+    flags = a.flags.split(",")
+    start = time.monotonic()
+    for k in range(a.count):
+        due = start + a.after + k * a.gap
+        while True:
+            left = due - time.monotonic()
+            if left <= 0:
+                break
+            r, _, _ = select.select([s], [], [], left)
+            if not r:
+                continue
+            frame = s.recv(65600)
+            if len(frame) < 54 or frame[12:14] != b"\x08\x00" or frame[23] != 6:
+                continue
+            if frame[26:30] != src or frame[30:34] != dst:
+                continue
+            ihl = (frame[14] & 0x0F) * 4
+            tl = struct.unpack("!H", frame[16:18])[0]
+            t = 14 + ihl
+            sport, dport, seq, ack = struct.unpack("!HHII", frame[t:t + 12])
+            if dport != a.dport:
+                continue
+            doff = (frame[t + 12] >> 4) * 4
+            fl = frame[t + 13]
+            plen = tl - ihl - doff + (1 if fl & 0x01 else 0) + (1 if fl & 0x02 else 0)
+            last = (frame[:14], sport, (seq + plen) & 0xFFFFFFFF, ack, time.monotonic())
+        if last is None:
+            log("inject-rst: no segment of the connection seen, nothing sent")
+            return
+        eth, sport, nxt, ack, seen = last
+        rseq = (nxt + a.offset) & 0xFFFFFFFF
+        f = flags[k % len(flags)]
+        tflags = 0x14 if f == "RA" else 0x04
+        tack = ack if f == "RA" else 0
+        tcp = struct.pack("!HHIIBBHHH", sport, a.dport, rseq, tack, 5 << 4, tflags, a.window, 0, 0)
+        tcp = tcp[:16] + struct.pack("!H", _inet_csum(src + dst + struct.pack("!BBH", 0, 6, len(tcp)) + tcp)) + tcp[18:]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), a.ip_id + k, 0x4000, 64, 6, 0, src, dst)
+        ip = ip[:10] + struct.pack("!H", _inet_csum(ip)) + ip[12:]
+        s.send(eth + ip + tcp)
+        log("inject-rst: %s:%d > %s:%d flags %s seq %d (rcv_nxt %d + %d) ack %d; last segment seen %.3f s before"
+            % (a.src, sport, a.dst, a.dport, f, rseq, nxt, a.offset, tack, time.monotonic() - seen))
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -440,9 +669,60 @@ def main():
     f.add_argument("--delay", type=int, default=100, help="one-way delay, ms")
     f.add_argument("--run", type=float, default=60)
 
+    tk = sub.add_parser("talk")
+    tk.add_argument("--addr", required=True)
+    tk.add_argument("--port", type=int, default=8080)
+    tk.add_argument("--requests", type=int, default=1)
+    tk.add_argument("--gap", type=float, default=0.2, help="pause between requests")
+    tk.add_argument("--path", default="/talk")
+    tk.add_argument("--extra", type=int, default=0, help="bytes sent after the last answer")
+    tk.add_argument("--hold", type=float, default=0, help="idle time before --end")
+    tk.add_argument("--end", choices=["close", "linger0", "request", "wait"], default="close")
+    tk.add_argument("--keepalive", default="", help="idle,intvl,cnt seconds/probes")
+    tk.add_argument("--user-timeout", type=int, default=0, help="TCP_USER_TIMEOUT ms")
+    tk.add_argument("--timeout", type=float, default=30)
+
+    fc = sub.add_parser("fill-close")
+    fc.add_argument("--addr", required=True)
+    fc.add_argument("--port", type=int, default=8080)
+    fc.add_argument("--stall", type=float, default=0.5)
+    fc.add_argument("--user-timeout", type=int, default=0, help="TCP_USER_TIMEOUT ms, set before close")
+    fc.add_argument("--rto-max", type=int, default=0, help="TCP_RTO_MAX_MS, set before close")
+    fc.add_argument("--timeout", type=float, default=20)
+
+    ab = sub.add_parser("abort-server")
+    ab.add_argument("--addr", required=True)
+    ab.add_argument("--port", type=int, default=8080)
+    ab.add_argument("--size", type=int, default=300)
+    ab.add_argument("--unread-wait", type=float, default=0.3)
+    ab.add_argument("--run", type=float, default=60)
+
+    sr = sub.add_parser("slow-reader")
+    sr.add_argument("--addr", required=True)
+    sr.add_argument("--port", type=int, default=8080)
+    sr.add_argument("--rcvbuf", type=int, default=0)
+    sr.add_argument("--pauses", default="0.3", help="comma-separated seconds, cycled")
+    sr.add_argument("--chunk", type=int, default=1 << 30, help="max bytes read per burst")
+    sr.add_argument("--run", type=float, default=60)
+
+    ir = sub.add_parser("inject-rst")
+    ir.add_argument("--iface", required=True)
+    ir.add_argument("--src", required=True)
+    ir.add_argument("--dst", required=True)
+    ir.add_argument("--dport", type=int, default=8080)
+    ir.add_argument("--after", type=float, default=1.0)
+    ir.add_argument("--gap", type=float, default=1.0)
+    ir.add_argument("--count", type=int, default=1)
+    ir.add_argument("--offset", type=int, default=1000)
+    ir.add_argument("--flags", default="R", help="comma-separated R or RA, per injection")
+    ir.add_argument("--window", type=int, default=0)
+    ir.add_argument("--ip-id", type=int, default=4242)
+
     a = p.parse_args()
     {"server": cmd_server, "get": cmd_get, "bulk-get": cmd_bulk_get, "burst": cmd_burst,
-     "send": cmd_send, "heartbeat": cmd_heartbeat, "fwd": cmd_fwd}[a.cmd](a)
+     "send": cmd_send, "heartbeat": cmd_heartbeat, "fwd": cmd_fwd,
+     "talk": cmd_talk, "fill-close": cmd_fill_close, "abort-server": cmd_abort_server,
+     "slow-reader": cmd_slow_reader, "inject-rst": cmd_inject_rst}[a.cmd](a)
 
 
 if __name__ == "__main__":
