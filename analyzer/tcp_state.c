@@ -263,13 +263,16 @@ static bool state_syn_received(const struct state_ctx *x, struct tcp_endpoint *e
  * What every synchronized state does alike with an RST: its own closes it (an
  * active reset from its socket), and one it accepts closes it. Linux kills even
  * a TIME-WAIT mini-socket on an in-window RST (tcp_timewait_state_process(),
- * kernel-signatures.md §4.1; RFC 1337 assassination).
+ * kernel-signatures.md §4.1; RFC 1337 assassination). An RST the peer will not
+ * accept (not at its rcv_nxt) may be forged by a third party (§7.5, samples/
+ * challenge-ack-rst.pcap): its "sender" is only presumed closed, and taken
+ * back when it goes on talking.
  */
 static bool state_sync_common(const struct state_ctx *x, struct tcp_endpoint *ep,
 			      enum state_input in)
 {
 	if (in == IN_SENT_RST)
-		state_enter(x, ep, TCP_CLOSED, false);
+		state_enter(x, ep, TCP_CLOSED, !state_rst_accepted(x, state_peer(x, ep)));
 	else if (in == IN_RCVD_RST)
 		state_rcvd_rst(x, ep);
 	return false;
