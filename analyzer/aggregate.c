@@ -105,7 +105,7 @@ static bool agg_grow(struct aggregates *g)
 
 /* The group for the key, created when new; NULL when the table is full. */
 static struct agg_group *agg_group(struct aggregates *g, const char *scope, const struct finding *f,
-				   enum finding_kind code, uint16_t port, bool *created)
+				   enum finding_kind code, uint16_t port, int64_t first, bool *created)
 {
 	uint32_t *slot;
 	struct agg_group *gr;
@@ -124,8 +124,8 @@ static struct agg_group *agg_group(struct aggregates *g, const char *scope, cons
 	gr->pub.severity = f->severity;
 	gr->pub.server = f->server;
 	gr->pub.server_port = port;
-	gr->pub.first_ts_ns = f->first_ts_ns;
-	gr->pub.last_ts_ns = f->last_ts_ns;
+	gr->pub.first_ts_ns = first;
+	gr->pub.last_ts_ns = first;
 	*slot = ++g->n;
 	*created = true;
 	return gr;
@@ -189,7 +189,7 @@ void aggregates_add(struct aggregates *g, const struct finding *f)
 
 	if (!g || !f->has_client)
 		return;
-	gr = agg_group(g, "listener", f, f->code, f->server_port, &created);
+	gr = agg_group(g, "listener", f, f->code, f->server_port, f->first_ts_ns, &created);
 	if (!gr) {
 		g->overflow++;
 		return;
@@ -198,20 +198,21 @@ void aggregates_add(struct aggregates *g, const struct finding *f)
 
 	/* The host group counts listeners: a new listener group is a new port. */
 	if (created) {
-		struct agg_group *host = agg_group(g, "host", f, f->code, 0, &created);
+		struct agg_group *host = agg_group(g, "host", f, f->code, 0, f->first_ts_ns, &created);
 
 		if (host)
 			host->pub.listeners++;
 		else
 			g->overflow++;
 	}
-	gr = agg_group(g, "host", f, f->code, 0, &created);
+	gr = agg_group(g, "host", f, f->code, 0, f->first_ts_ns, &created);
 	if (gr)
 		agg_count(&gr->pub, f, f->first_ts_ns, f->last_ts_ns);
 
 	if (!f->leaked)
 		return;
-	gr = agg_group(g, "listener", f, KIND_CLOSE_WAIT_LEAK, f->server_port, &created);
+	gr = agg_group(g, "listener", f, KIND_CLOSE_WAIT_LEAK, f->server_port, f->leaked_since_ns,
+		       &created);
 	if (!gr) {
 		g->overflow++;
 		return;

@@ -220,6 +220,22 @@ void report_connection(void *ctx, const struct tcp_conn *c)
 	}
 }
 
+/* Frames in capture order, whatever order the detector found them in, so a
+ * reader can walk them in Wireshark from top to bottom. */
+static void report_sort_frames(struct finding *f)
+{
+	uint32_t n = f->nframes < FINDING_MAX_FRAMES ? f->nframes : FINDING_MAX_FRAMES;
+
+	for (uint32_t i = 1; i < n; i++) {
+		uint64_t v = f->frames[i];
+		uint32_t j = i;
+
+		for (; j > 0 && f->frames[j - 1] > v; j--)
+			f->frames[j] = f->frames[j - 1];
+		f->frames[j] = v;
+	}
+}
+
 /* Keeps a copy whose strings are certainly terminated: the writers read them
  * as C strings long after the detector's buffer is gone. */
 static int report_hold_finding(struct report *r, const struct finding *f)
@@ -240,6 +256,7 @@ static int report_hold_finding(struct report *r, const struct finding *f)
 	*h = *f;
 	h->summary[sizeof(h->summary) - 1] = '\0';
 	h->explanation[sizeof(h->explanation) - 1] = '\0';
+	report_sort_frames(h);
 	for (uint32_t i = 0; i < h->nevidence && i < FINDING_MAX_EVIDENCE; i++)
 		if (h->evidence[i].type == EVIDENCE_TEXT)
 			h->evidence[i].v.text[sizeof(h->evidence[i].v.text) - 1] = '\0';

@@ -231,6 +231,9 @@ static int text_cmp_finding(const void *a, const void *b)
 	const struct finding *y = *(const struct finding *const *)b;
 	int c = text_cmp_group(x, y);
 
+	/* A finding about the whole listener sums its group up: it goes first. */
+	if (!c && x->has_client != y->has_client)
+		return x->has_client ? 1 : -1;
 	return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
