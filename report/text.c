@@ -245,7 +245,11 @@ static void text_more(FILE *out, size_t more, const struct finding *f)
 		return;
 	fprintf(out, "            ... and %zu more ", more);
 	text_clean(out, f->kind ? f->kind : "unknown", 128);
-	fprintf(out, " on %s\n", text_endpoint(&f->server, f->server_port, server, sizeof(server)));
+	if (f->server.family)
+		fprintf(out, " on %s\n",
+			text_endpoint(&f->server, f->server_port, server, sizeof(server)));
+	else
+		fputs(" in other captures\n", out);
 }
 
 /* Most severe first; within a severity, grouped by kind and server. Without
