@@ -377,7 +377,12 @@ static bool state_close_wait(const struct state_ctx *x, struct tcp_endpoint *ep,
 	}
 }
 
-static bool state_closing(const struct state_ctx *x, struct tcp_endpoint *ep, enum state_input in)
+/*
+ * CLOSING and LAST-ACK both wait for the ACK of their own FIN, and leave for
+ * `next` (TIME-WAIT, CLOSED) when it comes.
+ */
+static bool state_await_fin_ack(const struct state_ctx *x, struct tcp_endpoint *ep,
+				enum state_input in, enum tcp_state next)
 {
 	switch (in) {
 	case IN_SENT:
@@ -385,26 +390,21 @@ static bool state_closing(const struct state_ctx *x, struct tcp_endpoint *ep, en
 		return false;
 	case IN_RCVD_ACK:
 		if (state_acks_fin(x, ep))
-			state_enter(x, ep, TCP_TIME_WAIT, true);
+			state_enter(x, ep, next, true);
 		return false;
 	default:
 		return state_sync_common(x, ep, in);
 	}
 }
 
+static bool state_closing(const struct state_ctx *x, struct tcp_endpoint *ep, enum state_input in)
+{
+	return state_await_fin_ack(x, ep, in, TCP_TIME_WAIT);
+}
+
 static bool state_last_ack(const struct state_ctx *x, struct tcp_endpoint *ep, enum state_input in)
 {
-	switch (in) {
-	case IN_SENT:
-		endpoint_confirm(ep);
-		return false;
-	case IN_RCVD_ACK:
-		if (state_acks_fin(x, ep))
-			state_enter(x, ep, TCP_CLOSED, true);
-		return false;
-	default:
-		return state_sync_common(x, ep, in);
-	}
+	return state_await_fin_ack(x, ep, in, TCP_CLOSED);
 }
 
 static bool state_time_wait(const struct state_ctx *x, struct tcp_endpoint *ep, enum state_input in)
