@@ -26,7 +26,6 @@ struct aggregates {
 	uint32_t n, cap;
 	uint32_t *index;		/* position + 1, 0 = empty */
 	uint32_t index_size;		/* a power of two, > 2 * cap */
-	uint64_t overflow;
 };
 
 struct aggregates *aggregates_new(void)
@@ -185,38 +184,28 @@ static void agg_leak(struct agg_group *gr, const struct finding *f)
 void aggregates_add(struct aggregates *g, const struct finding *f)
 {
 	struct agg_group *gr;
-	bool created;
+	bool created, new_listener;
 
 	if (!g || !f->has_client)
 		return;
-	gr = agg_group(g, "listener", f, f->code, f->server_port, f->first_ts_ns, &created);
-	if (!gr) {
-		g->overflow++;
+	gr = agg_group(g, "listener", f, f->code, f->server_port, f->first_ts_ns, &new_listener);
+	if (!gr)
 		return;
-	}
 	agg_count(&gr->pub, f, f->first_ts_ns, f->last_ts_ns);
 
 	/* The host group counts listeners: a new listener group is a new port. */
-	if (created) {
-		struct agg_group *host = agg_group(g, "host", f, f->code, 0, f->first_ts_ns, &created);
-
-		if (host)
-			host->pub.listeners++;
-		else
-			g->overflow++;
-	}
 	gr = agg_group(g, "host", f, f->code, 0, f->first_ts_ns, &created);
-	if (gr)
+	if (gr) {
+		gr->pub.listeners += new_listener;
 		agg_count(&gr->pub, f, f->first_ts_ns, f->last_ts_ns);
+	}
 
 	if (!f->leaked)
 		return;
 	gr = agg_group(g, "listener", f, KIND_CLOSE_WAIT_LEAK, f->server_port, f->leaked_since_ns,
 		       &created);
-	if (!gr) {
-		g->overflow++;
+	if (!gr)
 		return;
-	}
 	agg_count(&gr->pub, f, f->leaked_since_ns,
 		  f->leaked_until_ns ? f->leaked_until_ns : f->last_ts_ns);
 	gr->pub.severity = kind_info(KIND_CLOSE_WAIT_LEAK)->severity;
@@ -284,7 +273,9 @@ struct aggregate *aggregates_get(struct aggregates *g, uint32_t i)
 	return g && i < g->n ? &g->groups[i].pub : NULL;
 }
 
-uint64_t aggregates_overflow(const struct aggregates *g)
+void aggregates_finish(struct aggregates *g)
 {
-	return g ? g->overflow : 0;
+	for (uint32_t i = 0; g && i < g->n; i++)
+		if (g->groups[i].pub.code == KIND_CLOSE_WAIT_LEAK)
+			aggregate_finish_series(&g->groups[i].pub);
 }

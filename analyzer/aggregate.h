@@ -8,8 +8,8 @@
  * with enough of them gets one close_wait_leak finding. The groups are handed
  * to the sink at the end of the run, most severe and most frequent first.
  *
- * Memory is bounded: at most AGG_MAX_GROUPS groups; findings for further
- * groups are only counted (struct aggregates.overflow).
+ * Memory is bounded: at most AGG_MAX_GROUPS groups; a finding for a further
+ * group is still reported on its own, only not rolled up.
  */
 #ifndef TCPAUTOPSY_ANALYZER_AGGREGATE_H
 #define TCPAUTOPSY_ANALYZER_AGGREGATE_H
@@ -66,9 +66,9 @@ void aggregates_add(struct aggregates *g, const struct finding *f);
 void aggregates_sort(struct aggregates *g);
 uint32_t aggregates_count(const struct aggregates *g);
 struct aggregate *aggregates_get(struct aggregates *g, uint32_t i);
-uint64_t aggregates_overflow(const struct aggregates *g);
-
 /* Fills the count-over-time series of a close_wait_leak group. */
 void aggregate_finish_series(struct aggregate *ag);
+/* ...of every one: once every connection finding has been counted. */
+void aggregates_finish(struct aggregates *g);
 
 #endif

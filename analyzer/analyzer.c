@@ -170,8 +170,6 @@ static void analyzer_emit_aggregates(struct analyzer *a)
 
 		if (ag->server_port == 0 && ag->listeners < 2)
 			continue;
-		if (ag->code == KIND_CLOSE_WAIT_LEAK)
-			aggregate_finish_series(ag);
 		if (a->sink.aggregate)
 			a->sink.aggregate(a->sink.ctx, ag);
 	}
@@ -325,6 +323,8 @@ void analyzer_finish(struct analyzer *a)
 		return;
 	a->finished = true;
 	analyzer_finalise_all(a, END_CAPTURE);
+	/* Every connection finding is in: run-end ones are never per connection. */
+	aggregates_finish(a->agg);
 	for (const struct detector *const *d = detectors; *d; d++) {
 		if ((*d)->on_run_end)
 			(*d)->on_run_end(a);

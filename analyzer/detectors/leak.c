@@ -38,7 +38,6 @@ static void leak_report(struct analyzer *a, struct aggregate *ag)
 	struct finding f;
 	char srv[EXPLAIN_ADDR_MAX];
 
-	aggregate_finish_series(ag);
 	finding_init(&f, KIND_CLOSE_WAIT_LEAK, NULL);
 	f.server = ag->server;
 	f.server_port = ag->server_port;
