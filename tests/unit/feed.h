@@ -38,6 +38,8 @@ struct feed {
 	enum tcp_state final_state[FEED_MAX][2];
 	int naggregates;
 	struct aggregate aggregates[FEED_MAX];
+	uint16_t ip_ids[2];	/* last IPv4 ID per direction (feed_next_ip_id) */
+	bool doubled;		/* feed_push_copies() feeds every segment twice */
 };
 
 static struct feed feed;
@@ -158,6 +160,87 @@ static inline uint64_t feed_send(const struct feed_tuple *t, int from_c, uint16_
 	struct tcp_segment s = feed_seg(t, from_c, flags, seq, ack, len, ts);
 
 	return feed_push(&s);
+}
+
+/* feed_send() with the timestamp option (tsval, tsecr); returns the frame. */
+static inline uint64_t feed_send_ts(const struct feed_tuple *t, int from_c, uint16_t flags,
+				    uint32_t seq, uint32_t ack, uint32_t len, int64_t ts,
+				    uint32_t tsval, uint32_t tsecr)
+{
+	struct tcp_segment s = feed_seg(t, from_c, flags, seq, ack, len, ts);
+
+	feed_opt_ts(&s, tsval, tsecr);
+	return feed_push(&s);
+}
+
+/* feed_send() advertising `window` (e.g. 0 for a zero window); returns the frame. */
+static inline uint64_t feed_send_win(const struct feed_tuple *t, int from_c, uint16_t flags,
+				     uint32_t seq, uint32_t ack, uint32_t len, uint16_t window,
+				     int64_t ts)
+{
+	struct tcp_segment s = feed_seg(t, from_c, flags, seq, ack, len, ts);
+
+	s.window = window;
+	return feed_push(&s);
+}
+
+/* Gives s the next IPv4 ID of its direction, as Linux counts them per socket. */
+static inline void feed_next_ip_id(struct tcp_segment *s, int from_c)
+{
+	s->ip_id = ++feed.ip_ids[from_c ? 1 : 0];
+}
+
+/* Feeds s and, when feed.doubled, a copy 1 us later (a mirror port's); returns the first frame. */
+static inline uint64_t feed_push_copies(struct tcp_segment *s)
+{
+	uint64_t frame = feed_push(s);
+
+	if (feed.doubled) {
+		s->frame = ++feed.frame;
+		s->ts_ns += 1 * US;
+		feed_push(s);
+	}
+	return frame;
+}
+
+/* SYN at syn_at (ISN c), SYN-ACK (ISN s) at synack_at, the client's ACK at ack_at. */
+static inline void feed_handshake(const struct feed_tuple *t, uint32_t c, uint32_t s,
+				  int64_t syn_at, int64_t synack_at, int64_t ack_at)
+{
+	feed_send(t, FROM_C, TH_SYN, c, 0, 0, syn_at);
+	feed_send(t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, synack_at);
+	feed_send(t, FROM_C, TH_ACK, c + 1, s + 1, 0, ack_at);
+}
+
+/* Handshake, 100-byte request, 200-byte answer, the client's ACK at t0 (1 ms
+ * steps): established, client nxt c + 101, server nxt s + 201. */
+static inline void feed_exchange(const struct feed_tuple *t, uint32_t c, uint32_t s, int64_t t0)
+{
+	feed_handshake(t, c, s, t0, t0 + 1 * MS, t0 + 2 * MS);
+	feed_send(t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 100, t0 + 3 * MS);
+	feed_send(t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 101, 200, t0 + 4 * MS);
+	feed_send(t, FROM_C, TH_ACK, c + 101, s + 201, 0, t0 + 5 * MS);
+}
+
+/* A healthy request/response closed by the client, 8 segments 1 ms apart from t0. */
+static inline void feed_healthy(const struct feed_tuple *t, uint32_t c, uint32_t s, int64_t t0)
+{
+	feed_handshake(t, c, s, t0, t0 + 1 * MS, t0 + 2 * MS);
+	feed_send(t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 100, t0 + 3 * MS);
+	feed_send(t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 101, 200, t0 + 4 * MS);
+	feed_send(t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, t0 + 5 * MS);
+	feed_send(t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, t0 + 6 * MS);
+	feed_send(t, FROM_C, TH_ACK, c + 102, s + 202, 0, t0 + 7 * MS);
+}
+
+/* feed_exchange(), the client's FIN at t0 + 6 ms, the server's bare ACK of it at
+ * t0 + 46 ms: server CLOSE-WAIT (snd_nxt s + 201, rcv_nxt c + 102). Returns that ACK's frame. */
+static inline uint64_t feed_client_closes(const struct feed_tuple *t, uint32_t c, uint32_t s,
+					  int64_t t0)
+{
+	feed_exchange(t, c, s, t0);
+	feed_send(t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, t0 + 6 * MS);
+	return feed_send(t, FROM_S, TH_ACK, s + 201, c + 102, 0, t0 + 46 * MS);
 }
 
 /* Ends the run: every connection is finalised, run-end detectors fire. */

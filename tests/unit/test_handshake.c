@@ -26,16 +26,6 @@ static uint64_t hs_syn(const struct feed_tuple *t, int from_c, uint16_t flags, u
 	return feed_push(&s);
 }
 
-/* Any other segment, with timestamps. */
-static uint64_t hs_ts(const struct feed_tuple *t, int from_c, uint16_t flags, uint32_t seq,
-		      uint32_t ack, uint32_t len, int64_t ts, uint32_t tsval, uint32_t tsecr)
-{
-	struct tcp_segment s = feed_seg(t, from_c, flags, seq, ack, len, ts);
-
-	feed_opt_ts(&s, tsval, tsecr);
-	return feed_push(&s);
-}
-
 static int64_t hs_int(const struct finding *f, const char *name, int64_t otherwise)
 {
 	const struct evidence *e = feed_evidence(f, name);
@@ -82,14 +72,7 @@ static void test_healthy_is_silent(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 2 * MS);
-	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 100, T0 + 3 * MS);
-	feed_send(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 101, 200, T0 + 4 * MS);
-	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, T0 + 5 * MS);
-	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 6 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 102, s + 202, 0, T0 + 7 * MS);
+	feed_healthy(&t, c, s, T0);
 	feed_finish();
 	CHECK_INT(feed.nfindings, 0);
 	CHECK_INT(feed.nconns, 1);
@@ -110,10 +93,12 @@ static void test_healthy_options_are_silent(void)
 		hs_syn(&t, FROM_C, TH_SYN, c, 0, t0, true, true, true, 100, 0, 1460);
 		hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, t0 + 20 * US, true, true, true, tv,
 		       100, 1460);
-		hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, t0 + 120 * US, 100, tv);
-		hs_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 50, t0 + 200 * US, 100, tv);
-		hs_ts(&t, FROM_S, TH_ACK, s + 1, c + 51, 0, t0 + 2 * MS, tv + 2, 100);
-		hs_ts(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 51, 300, t0 + 3 * MS, tv + 3, 100);
+		feed_send_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, t0 + 120 * US, 100, tv);
+		feed_send_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 50, t0 + 200 * US, 100,
+			     tv);
+		feed_send_ts(&t, FROM_S, TH_ACK, s + 1, c + 51, 0, t0 + 2 * MS, tv + 2, 100);
+		feed_send_ts(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 51, 300, t0 + 3 * MS, tv + 3,
+			     100);
 	}
 	feed_finish();
 	CHECK_INT(hs_count_family(), 0);
@@ -137,16 +122,18 @@ static void test_ack_lost_server_speaks_first(void)
 	syn = hs_syn(&t, FROM_C, TH_SYN, c, 0, T0, true, true, true, 100, 0, 1460);
 	hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, T0 + 30 * US, true, true, true, 900, 100,
 	       1460);
-	ack = hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 100 * US, 101, 900);
+	ack = feed_send_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 100 * US, 101, 900);
 	resend = hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, T0 + 1018 * MS, true, true, true,
 			1918, 100, 1460);
-	answer = hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 1018 * MS + 60 * US, 1119, 900);
-	banner = hs_ts(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 1, 24, T0 + 1019 * MS, 1919, 1119);
-	hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 25, 0, T0 + 1020 * MS, 1120, 1919);
-	hs_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 25, 6, T0 + 1021 * MS, 1121, 1919);
-	hs_ts(&t, FROM_S, TH_ACK | TH_FIN, s + 25, c + 7, 0, T0 + 1022 * MS, 1922, 1121);
-	hs_ts(&t, FROM_C, TH_ACK | TH_FIN, c + 7, s + 26, 0, T0 + 1023 * MS, 1123, 1922);
-	hs_ts(&t, FROM_S, TH_ACK, s + 26, c + 8, 0, T0 + 1024 * MS, 1924, 1123);
+	answer = feed_send_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 1018 * MS + 60 * US, 1119,
+			      900);
+	banner = feed_send_ts(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 1, 24, T0 + 1019 * MS, 1919,
+			      1119);
+	feed_send_ts(&t, FROM_C, TH_ACK, c + 1, s + 25, 0, T0 + 1020 * MS, 1120, 1919);
+	feed_send_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 25, 6, T0 + 1021 * MS, 1121, 1919);
+	feed_send_ts(&t, FROM_S, TH_ACK | TH_FIN, s + 25, c + 7, 0, T0 + 1022 * MS, 1922, 1121);
+	feed_send_ts(&t, FROM_C, TH_ACK | TH_FIN, c + 7, s + 26, 0, T0 + 1023 * MS, 1123, 1922);
+	feed_send_ts(&t, FROM_S, TH_ACK, s + 26, c + 8, 0, T0 + 1024 * MS, 1924, 1123);
 	feed_finish();
 
 	CHECK_INT(feed_count("handshake_ack_lost"), 1);
@@ -212,11 +199,11 @@ static void test_ack_lost_tsecr_names_the_ack(void)
 	hs_syn(&t, FROM_C, TH_SYN, c, 0, T0, true, true, true, 100, 0, 1460);
 	hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, T0 + 10 * MS, true, true, true, 900, 100,
 	       1460);
-	hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 10 * MS + 50 * US, 110, 900);
+	feed_send_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 10 * MS + 50 * US, 110, 900);
 	hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, T0 + 1010 * MS, true, true, true, 1900,
 	       110, 1460);
-	hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 1010 * MS + 50 * US, 1110, 900);
-	hs_ts(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 1, 24, T0 + 1021 * MS, 1911, 1110);
+	feed_send_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 1010 * MS + 50 * US, 1110, 900);
+	feed_send_ts(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 1, 24, T0 + 1021 * MS, 1911, 1110);
 	feed_finish();
 
 	CHECK_INT(feed_count("handshake_ack_lost"), 1);
@@ -236,9 +223,7 @@ static void test_ack_lost_off_grid_lower_confidence(void)
 	const struct finding *f;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 20 * US);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 100 * US);
+	feed_handshake(&t, c, s, T0, T0 + 20 * US, T0 + 100 * US);
 	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 7 * NS);
 	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 7 * NS + 100 * US);
 	feed_send(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 1, 24, T0 + 7 * NS + 300 * US);
@@ -305,9 +290,7 @@ static void test_two_resends_are_not_ack_lost(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 20 * US);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 200 * MS);
+	feed_handshake(&t, c, s, T0, T0 + 20 * US, T0 + 200 * MS);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 39, T0 + 200 * MS + 20 * US);
 	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1020 * MS);
 	feed_send(&t, FROM_C, TH_ACK, c + 40, s + 1, 0, T0 + 1220 * MS);
@@ -330,9 +313,7 @@ static void test_single_resend_with_dropped_request_is_not_ack_lost(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 30 * US);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 200 * MS);
+	feed_handshake(&t, c, s, T0, T0 + 30 * US, T0 + 200 * MS);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 40, T0 + 200 * MS + 20 * US);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 40, T0 + 832 * MS);
 	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1020 * MS);
@@ -351,9 +332,7 @@ static void test_resend_then_reset_is_not_ack_lost(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 20 * US);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 100 * US);
+	feed_handshake(&t, c, s, T0, T0 + 20 * US, T0 + 100 * US);
 	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1 * NS);
 	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 1 * NS + 100 * US);
 	feed_send(&t, FROM_S, TH_RST, s + 1, 0, 0, T0 + 1 * NS + 120 * US);
@@ -362,6 +341,22 @@ static void test_resend_then_reset_is_not_ack_lost(void)
 }
 
 /* --- syncookie_handshake ------------------------------------------------------------ */
+
+/* c = 1000 -> s = 5000 with every option and timestamps: the SYN-ACK at T0 + 10 us
+ * (TSval tv; SACK only when synack_sack), the ACK and a 41-byte request, then the
+ * server's ACK at answer_at with TSval answer_tsval. */
+static void ts_conn(const struct feed_tuple *t, uint32_t tv, bool synack_sack, int64_t answer_at,
+		    uint32_t answer_tsval)
+{
+	uint32_t c = 1000, s = 5000;
+
+	hs_syn(t, FROM_C, TH_SYN, c, 0, T0, true, true, true, 100, 0, 1460);
+	hs_syn(t, FROM_S, TH_SYN | TH_ACK, s, c + 1, T0 + 10 * US, true, synack_sack, true, tv,
+	       100, 1460);
+	feed_send_ts(t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 60 * US, 100, tv);
+	feed_send_ts(t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 41, T0 + 150 * US, 100, tv);
+	feed_send_ts(t, FROM_S, TH_ACK, s + 1, c + 42, 0, answer_at, answer_tsval, 100);
+}
 
 /* One exchange whose server answers at clock `tv` and later at tv + 1. */
 static void hs_exchange(uint16_t cport, int64_t t0, bool client_ts, bool synack_opts,
@@ -375,9 +370,10 @@ static void hs_exchange(uint16_t cport, int64_t t0, bool client_ts, bool synack_
 	hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, t0 + 20 * US, synack_opts, synack_opts, ts,
 	       tv, 100, 1460);
 	if (ts) {
-		hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, t0 + 120 * US, 100, tv);
-		hs_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 41, t0 + 200 * US, 100, tv);
-		hs_ts(&t, FROM_S, TH_ACK, s + 1, c + 42, 0, t0 + 1 * MS, tv + 1, 100);
+		feed_send_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, t0 + 120 * US, 100, tv);
+		feed_send_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 41, t0 + 200 * US, 100,
+			     tv);
+		feed_send_ts(&t, FROM_S, TH_ACK, s + 1, c + 42, 0, t0 + 1 * MS, tv + 1, 100);
 	} else {
 		feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, t0 + 120 * US);
 		feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 41, t0 + 200 * US);
@@ -552,16 +548,11 @@ static void test_listener_memory_is_bounded(void)
 static void test_syncookie_tsval_behind(void)
 {
 	struct feed_tuple t = feed_tuple(41008, 8080);
-	uint32_t c = 1000, s = 5000, tv = 1839205573u;
+	uint32_t tv = 1839205573u;
 	const struct finding *f;
 
 	feed_start();
-	hs_syn(&t, FROM_C, TH_SYN, c, 0, T0, true, true, true, 100, 0, 1460);
-	hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, T0 + 10 * US, true, true, true, tv, 100,
-	       1460);
-	hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 60 * US, 100, tv);
-	hs_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 41, T0 + 150 * US, 100, tv);
-	hs_ts(&t, FROM_S, TH_ACK, s + 1, c + 42, 0, T0 + 160 * US, tv + 21, 100);
+	ts_conn(&t, tv, true, T0 + 160 * US, tv + 21);
 	feed_finish();
 	CHECK_INT(feed_count("syncookie_handshake"), 1);
 	f = feed_find("syncookie_handshake");
@@ -577,16 +568,11 @@ static void test_syncookie_tsval_behind(void)
 static void test_syncookie_tsval_decodes(void)
 {
 	struct feed_tuple t = feed_tuple(41021, 8080);
-	uint32_t c = 1000, s = 5000, tv = (1048986459u & ~63u) | 0x17;
+	uint32_t tv = (1048986459u & ~63u) | 0x17;
 	const struct finding *f;
 
 	feed_start();
-	hs_syn(&t, FROM_C, TH_SYN, c, 0, T0, true, true, true, 100, 0, 1460);
-	hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, T0 + 10 * US, true, true, true, tv, 100,
-	       1460);
-	hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 60 * US, 100, tv);
-	hs_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 41, T0 + 150 * US, 100, tv);
-	hs_ts(&t, FROM_S, TH_ACK, s + 1, c + 42, 0, T0 + 160 * US, tv + 21, 100);
+	ts_conn(&t, tv, true, T0 + 160 * US, tv + 21);
 	feed_finish();
 	CHECK_INT(feed_count("syncookie_handshake"), 1);
 	f = feed_find("syncookie_handshake");
@@ -602,16 +588,11 @@ static void test_syncookie_tsval_decodes(void)
 static void test_syncookie_tsval_bits_must_match(void)
 {
 	struct feed_tuple t = feed_tuple(41022, 8080);
-	uint32_t c = 1000, s = 5000, tv = (1048986459u & ~63u) | 0x17;
+	uint32_t tv = (1048986459u & ~63u) | 0x17;
 	const struct finding *f;
 
 	feed_start();
-	hs_syn(&t, FROM_C, TH_SYN, c, 0, T0, true, true, true, 100, 0, 1460);
-	hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, T0 + 10 * US, true, false, true, tv, 100,
-	       1460);
-	hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 60 * US, 100, tv);
-	hs_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 41, T0 + 150 * US, 100, tv);
-	hs_ts(&t, FROM_S, TH_ACK, s + 1, c + 42, 0, T0 + 160 * US, tv + 21, 100);
+	ts_conn(&t, tv, false, T0 + 160 * US, tv + 21);
 	feed_finish();
 	f = feed_find("syncookie_handshake");
 	CHECK(f != NULL);
@@ -626,15 +607,10 @@ static void test_syncookie_tsval_bits_must_match(void)
 static void test_syncookie_tsval_in_step_is_silent(void)
 {
 	struct feed_tuple t = feed_tuple(41009, 8080);
-	uint32_t c = 1000, s = 5000, tv = 1839205573u;
+	uint32_t tv = 1839205573u;
 
 	feed_start();
-	hs_syn(&t, FROM_C, TH_SYN, c, 0, T0, true, true, true, 100, 0, 1460);
-	hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, T0 + 10 * US, true, true, true, tv, 100,
-	       1460);
-	hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 60 * US, 100, tv);
-	hs_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 41, T0 + 150 * US, 100, tv);
-	hs_ts(&t, FROM_S, TH_ACK, s + 1, c + 42, 0, T0 + 1500 * US, tv + 2, 100);
+	ts_conn(&t, tv, true, T0 + 1500 * US, tv + 2);
 	feed_finish();
 	CHECK_INT(feed_count("syncookie_handshake"), 0);
 }
@@ -651,10 +627,10 @@ static void test_syncookie_mss_table(void)
 	hs_syn(&t, FROM_C, TH_SYN, c, 0, T0, true, true, true, 100, 0, 1380);
 	hs_syn(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, T0 + 10 * US, true, true, true, tv, 100,
 	       1460);
-	hs_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 60 * US, 100, tv);
-	hs_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 41, T0 + 150 * US, 100, tv);
+	feed_send_ts(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 60 * US, 100, tv);
+	feed_send_ts(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 41, T0 + 150 * US, 100, tv);
 	for (uint32_t i = 0; i < 4; i++)
-		hs_ts(&t, FROM_S, TH_ACK, s + 1 + i * 1288, c + 42, 1288,
+		feed_send_ts(&t, FROM_S, TH_ACK, s + 1 + i * 1288, c + 42, 1288,
 		      T0 + (1 + (int64_t)i) * MS, tv + 1 + i, 100);
 	feed_finish();
 	CHECK_INT(feed_count("syncookie_handshake"), 1);

@@ -8,25 +8,15 @@
 #include "tests/unit/feed.h"
 
 /* Segments carry an IPv4 ID from a per-direction counter, as Linux sends them,
- * and each can be fed twice 1 us apart (a mirror port's copy). */
-static uint16_t ip_ids[2];
-static bool doubled;
-
+ * and each is fed twice 1 us apart when feed.doubled (a mirror port's copy). */
 static uint64_t tx_win(const struct feed_tuple *t, int from_c, uint16_t flags, uint32_t seq,
 			 uint32_t ack, uint32_t len, uint16_t window, int64_t ts)
 {
 	struct tcp_segment s = feed_seg(t, from_c, flags, seq, ack, len, ts);
-	uint64_t frame;
 
 	s.window = window;
-	s.ip_id = ++ip_ids[from_c];
-	frame = feed_push(&s);
-	if (doubled) {
-		s.frame = ++feed.frame;
-		s.ts_ns += 1 * US;
-		feed_push(&s);
-	}
-	return frame;
+	feed_next_ip_id(&s, from_c);
+	return feed_push_copies(&s);
 }
 
 static uint64_t tx(const struct feed_tuple *t, int from_c, uint16_t flags, uint32_t seq,
@@ -34,13 +24,6 @@ static uint64_t tx(const struct feed_tuple *t, int from_c, uint16_t flags, uint3
 {
 	return tx_win(t, from_c, flags, seq, ack, len,
 			(flags & TH_RST) && !(flags & TH_ACK) ? 0 : 65535, ts);
-}
-
-static void start(void)
-{
-	ip_ids[0] = ip_ids[1] = 0;
-	doubled = false;
-	feed_start();
 }
 
 static void handshake(const struct feed_tuple *t, uint32_t c, uint32_t s, int64_t t0)
@@ -85,14 +68,7 @@ static void test_healthy_is_silent(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 2 * MS);
-	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 100, T0 + 3 * MS);
-	feed_send(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 101, 200, T0 + 4 * MS);
-	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, T0 + 5 * MS);
-	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 6 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 102, s + 202, 0, T0 + 7 * MS);
+	feed_healthy(&t, c, s, T0);
 	feed_finish();
 	CHECK_INT(feed.nfindings, 0);
 	CHECK_INT(feed.nconns, 1);
@@ -130,7 +106,7 @@ static void test_zero_window_stall(void)
 {
 	const struct finding *f;
 
-	start();
+	feed_start();
 	zero_window(6 * NS);
 	feed_finish();
 	CHECK_INT(feed_count("zero_window_stall"), 1);
@@ -155,12 +131,12 @@ static void test_zero_window_stall(void)
  * within the timing tolerance (the zero-window sample is such a case). */
 static void test_zero_window_tolerance(void)
 {
-	start();
+	feed_start();
 	zero_window(4914 * MS);
 	feed_finish();
 	CHECK_INT(feed_count("zero_window_stall"), 1);
 
-	start();
+	feed_start();
 	zero_window(4 * NS);
 	feed_finish();
 	CHECK_INT(feed_count("zero_window_stall"), 0);
@@ -168,7 +144,7 @@ static void test_zero_window_tolerance(void)
 
 static void test_zero_window_critical(void)
 {
-	start();
+	feed_start();
 	zero_window(70 * NS);
 	feed_finish();
 	CHECK_INT(feed_count("zero_window_stall"), 1);
@@ -180,8 +156,6 @@ static void test_zero_window_threshold(void)
 {
 	analyzer_config_default(&feed.cfg);
 	feed.cfg.detect.zero_window_stall_ns = 1 * NS;
-	ip_ids[0] = ip_ids[1] = 0;
-	doubled = false;
 	feed_start_cfg();
 	zero_window(2 * NS);
 	feed_finish();
@@ -222,7 +196,7 @@ static void test_zero_window_longest(void)
 {
 	const struct evidence *e;
 
-	start();
+	feed_start();
 	zero_windows(6 * NS, 8 * NS);
 	feed_finish();
 	CHECK_INT(feed_count("zero_window_stall"), 1);
@@ -231,7 +205,7 @@ static void test_zero_window_longest(void)
 	CHECK(e && e->v.r == 8.0);
 	CHECK(ev("zero_window_stall", "stalls") && ev("zero_window_stall", "stalls")->v.i == 2);
 
-	start();
+	feed_start();
 	zero_windows(9 * NS, 7 * NS);
 	feed_finish();
 	CHECK_INT(feed_count("zero_window_stall"), 1);
@@ -254,7 +228,7 @@ static void test_zero_window_both_sides(void)
 	const struct evidence *e;
 	uint16_t cwin = 0;
 
-	start();
+	feed_start();
 	handshake(&t, c, s, T0);
 	tx(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 20000, t0 - 2 * MS);
 	tx(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, cs, 30000, t0 - 1 * MS);
@@ -289,7 +263,7 @@ static void test_slow_reader_is_silent(void)
 	uint32_t c = 1000, s = 5000, seq = c + 1;
 	int64_t ts = T0 + 10 * MS;
 
-	start();
+	feed_start();
 	handshake(&t, c, s, T0);
 	for (int i = 0; i < 8; i++) {
 		int64_t pause = (100 + 50 * i) * MS;
@@ -342,7 +316,7 @@ static void test_rto_death(void)
 {
 	const struct finding *f;
 
-	start();
+	feed_start();
 	rto_death(20 * NS, false, false);
 	feed_finish();
 	CHECK_INT(feed_count("retransmission_timeout_death"), 1);
@@ -374,7 +348,7 @@ static void test_rto_death_long(void)
 	uint64_t first, fifth = 0, last = 0;
 	const struct finding *f;
 
-	start();
+	feed_start();
 	handshake(&t, c, s, T0);
 	tx(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 44, T0 + 3 * MS);
 	tx(&t, FROM_S, TH_ACK, s + 1, c + 45, 0, T0 + 4 * MS);
@@ -402,7 +376,7 @@ static void test_rto_death_unresolved(void)
 {
 	const struct finding *f;
 
-	start();
+	feed_start();
 	rto_death(6500 * MS, false, false);
 	feed_finish();
 	f = feed_find("retransmission_timeout_death");
@@ -415,12 +389,12 @@ static void test_rto_death_unresolved(void)
  * keeps talking while the re-sends go unacknowledged: it is not dark. */
 static void test_rto_acked_is_silent(void)
 {
-	start();
+	feed_start();
 	rto_death(20 * NS, true, false);
 	feed_finish();
 	CHECK_INT(feed_count("retransmission_timeout_death"), 0);
 
-	start();
+	feed_start();
 	rto_death(20 * NS, false, true);
 	feed_finish();
 	CHECK_INT(feed_count("retransmission_timeout_death"), 0);
@@ -433,7 +407,7 @@ static void test_rto_fin_is_not_ours(void)
 	uint32_t c = 1000, s = 5000;
 	int64_t at = T0 + 1 * NS, gap = 200 * MS;
 
-	start();
+	feed_start();
 	handshake(&t, c, s, T0);
 	tx(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 44, T0 + 3 * MS);
 	tx(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 45, 340, T0 + 4 * MS);
@@ -448,8 +422,8 @@ static void test_rto_fin_is_not_ours(void)
 /* Every frame twice, 1 us apart (mirror port): the copies are not re-sends. */
 static void test_rto_death_doubled(void)
 {
-	start();
-	doubled = true;
+	feed_start();
+	feed.doubled = true;
 	rto_death(20 * NS, false, false);
 	feed_finish();
 	CHECK_INT(feed_count("retransmission_timeout_death"), 1);
@@ -458,8 +432,8 @@ static void test_rto_death_doubled(void)
 	CHECK_INT(feed_count("zero_window_stall"), 0);
 	CHECK_INT(feed_count("keepalive_dead_peer"), 0);
 
-	start();
-	doubled = true;
+	feed_start();
+	feed.doubled = true;
 	zero_window(6 * NS);
 	feed_finish();
 	CHECK(ev("zero_window_stall", "probes") && ev("zero_window_stall", "probes")->v.i == 4);
@@ -496,7 +470,7 @@ static void test_keepalive_dead_peer(void)
 {
 	const struct finding *f;
 
-	start();
+	feed_start();
 	keepalive(3, true);
 	feed_finish();
 	CHECK_INT(feed_count("keepalive_dead_peer"), 1);
@@ -511,8 +485,8 @@ static void test_keepalive_dead_peer(void)
 	CHECK_STR(ev_text("keepalive_dead_peer", "reset_flags"), "R.");
 	CHECK_INT(feed_count("retransmission_timeout_death"), 0);
 
-	start();
-	doubled = true;
+	feed_start();
+	feed.doubled = true;
 	keepalive(3, true);
 	feed_finish();
 	CHECK(ev("keepalive_dead_peer", "unanswered_probes") &&
@@ -524,7 +498,7 @@ static void test_keepalive_long(void)
 {
 	const struct finding *f;
 
-	start();
+	feed_start();
 	keepalive(8, true);
 	feed_finish();
 	f = feed_find("keepalive_dead_peer");
@@ -541,18 +515,18 @@ static void test_keepalive_long(void)
  * after a single unanswered probe is below the threshold (2). */
 static void test_keepalive_answered_is_silent(void)
 {
-	start();
+	feed_start();
 	keepalive(0, false);
 	feed_finish();
 	CHECK_INT(feed.nfindings, 0);
 
-	start();
+	feed_start();
 	keepalive(1, true);
 	feed_finish();
 	CHECK_INT(feed_count("keepalive_dead_peer"), 0);
 
 	/* Unanswered probes but no reset from the prober: not this finding. */
-	start();
+	feed_start();
 	keepalive(4, false);
 	feed_finish();
 	CHECK_INT(feed_count("keepalive_dead_peer"), 0);

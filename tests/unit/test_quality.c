@@ -8,33 +8,22 @@
 #include "tests/unit/feed.h"
 
 /* Segments carry an IPv4 ID from a per-direction counter, as Linux sends them,
- * and each can be fed twice 1 us apart (a mirror port's copy). */
-static uint16_t ip_ids[2];
-static bool doubled;
+ * and each is fed twice 1 us apart when feed.doubled (a mirror port's copy). */
 static uint16_t fixed_id;	/* non-zero: every segment carries this IP ID */
 
 static uint64_t tx(const struct feed_tuple *t, int from_c, uint16_t flags, uint32_t seq,
 		   uint32_t ack, uint32_t len, int64_t ts)
 {
 	struct tcp_segment s = feed_seg(t, from_c, flags, seq, ack, len, ts);
-	uint64_t frame;
 
-	s.ip_id = ++ip_ids[from_c];
+	feed_next_ip_id(&s, from_c);
 	if (fixed_id)
 		s.ip_id = fixed_id;
-	frame = feed_push(&s);
-	if (doubled) {
-		s.frame = ++feed.frame;
-		s.ts_ns += 1 * US;
-		feed_push(&s);
-	}
-	return frame;
+	return feed_push_copies(&s);
 }
 
 static void start(void)
 {
-	ip_ids[0] = ip_ids[1] = 0;
-	doubled = false;
 	fixed_id = 0;
 	feed_start();
 }
@@ -53,7 +42,7 @@ static void exchange(uint16_t cport, int64_t t0, bool drop_response)
 	if (!drop_response)
 		tx(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 42, 740, t0 + 4 * MS);
 	else
-		++ip_ids[FROM_S];
+		++feed.ip_ids[FROM_S];
 	tx(&t, FROM_C, TH_ACK, c + 42, s + 741, 0, t0 + 5 * MS);
 	tx(&t, FROM_S, TH_ACK | TH_FIN, s + 741, c + 42, 0, t0 + 6 * MS);
 	tx(&t, FROM_C, TH_ACK | TH_FIN, c + 42, s + 742, 0, t0 + 7 * MS);
@@ -92,14 +81,7 @@ static void test_healthy_is_silent(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 2 * MS);
-	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 100, T0 + 3 * MS);
-	feed_send(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 101, 200, T0 + 4 * MS);
-	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, T0 + 5 * MS);
-	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 6 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 102, s + 202, 0, T0 + 7 * MS);
+	feed_healthy(&t, c, s, T0);
 	feed_finish();
 	CHECK_INT(feed.nfindings, 0);
 	CHECK_INT(feed.nconns, 1);
@@ -272,7 +254,7 @@ static void test_duplicates(void)
 	const struct finding *f;
 
 	start();
-	doubled = true;
+	feed.doubled = true;
 	exchange(38476, T0, false);
 	exchange(38482, T0 + 100 * MS, false);
 	feed_finish();
@@ -324,7 +306,7 @@ static void test_constant_ip_id_is_no_proof(void)
 	const struct finding *f;
 
 	start();
-	doubled = true;
+	feed.doubled = true;
 	fixed_id = 1;
 	exchange(38476, T0, false);
 	feed_finish();

@@ -28,14 +28,7 @@ static void test_healthy_is_silent(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 2 * MS);
-	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 100, T0 + 3 * MS);
-	feed_send(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 101, 200, T0 + 4 * MS);
-	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, T0 + 5 * MS);
-	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 6 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 102, s + 202, 0, T0 + 7 * MS);
+	feed_healthy(&t, c, s, T0);
 	feed_finish();
 	check_texts();
 	CHECK_INT(feed.nfindings, 0);
@@ -44,33 +37,14 @@ static void test_healthy_is_silent(void)
 
 /* --- helpers ------------------------------------------------------------------- */
 
-/* Handshake, 100-byte request, 200-byte answer at t0 (1 ms steps). */
-static void exchange(const struct feed_tuple *t, uint32_t c, uint32_t s, int64_t t0)
-{
-	feed_send(t, FROM_C, TH_SYN, c, 0, 0, t0);
-	feed_send(t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, t0 + 1 * MS);
-	feed_send(t, FROM_C, TH_ACK, c + 1, s + 1, 0, t0 + 2 * MS);
-	feed_send(t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 100, t0 + 3 * MS);
-	feed_send(t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 101, 200, t0 + 4 * MS);
-	feed_send(t, FROM_C, TH_ACK, c + 101, s + 201, 0, t0 + 5 * MS);
-}
-
-/*
- * The client closes, the server ACKs the FIN and never sends its own: server
- * CLOSE-WAIT from t0 + 6 ms with snd_nxt s + 201, rcv_nxt c + 102 (§2.5).
- */
-static void close_wait_conn(const struct feed_tuple *t, uint32_t c, uint32_t s, int64_t t0)
-{
-	exchange(t, c, s, t0);
-	feed_send(t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, t0 + 6 * MS);
-	feed_send(t, FROM_S, TH_ACK, s + 201, c + 102, 0, t0 + 46 * MS);
-}
+/* feed_client_closes() leaves the server in CLOSE-WAIT from t0 + 6 ms with snd_nxt
+ * s + 201, rcv_nxt c + 102 (§2.5). */
 
 /* The server closes first and ends in TIME-WAIT from t0 + 7 ms (the client's FIN); its
  * snd_nxt is s + 202, its rcv_nxt c + 102. */
 static void time_wait_conn(const struct feed_tuple *t, uint32_t c, uint32_t s, int64_t t0)
 {
-	exchange(t, c, s, t0);
+	feed_exchange(t, c, s, t0);
 	feed_send(t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 101, 0, t0 + 6 * MS);
 	feed_send(t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 202, 0, t0 + 7 * MS);
 	feed_send(t, FROM_S, TH_ACK, s + 202, c + 102, 0, t0 + 8 * MS);
@@ -140,7 +114,7 @@ static void test_close_wait_connected(void)
 	const struct finding *f;
 
 	feed_start();
-	close_wait_conn(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	syn = feed_send(&t, FROM_C, TH_SYN, 777000, 0, 0, t1);
 	feed_send(&t, FROM_S, TH_ACK, s + 201, c + 102, 0, t1 + 1 * MS);
 	feed_send(&t, FROM_C, TH_RST, c + 102, 0, 0, t1 + 1 * MS + 50 * US);
@@ -190,7 +164,7 @@ static void test_close_wait_seed_rollup(void)
 	int n = 0;
 
 	feed_start();
-	close_wait_conn(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	for (int i = 1; i <= 3; i++) {
 		int64_t ti = T0 + i * 4 * NS;
 		uint32_t nc = c + (uint32_t)i * 100000, ns = s + (uint32_t)i * 100000;
@@ -198,10 +172,9 @@ static void test_close_wait_seed_rollup(void)
 		feed_send(&t, FROM_C, TH_SYN, nc, 0, 0, ti);
 		feed_send(&t, FROM_S, TH_ACK, s + 201, c + 102, 0, ti + 30 * US);
 		feed_send(&t, FROM_C, TH_RST, c + 102, 0, 0, ti + 45 * US);
-		/* The retried SYN opens the same handshake exchange() would. */
-		feed_send(&t, FROM_C, TH_SYN, nc, 0, 0, ti + 9 * MS);
-		feed_send(&t, FROM_S, TH_SYN | TH_ACK, ns, nc + 1, 0, ti + 9 * MS + 30 * US);
-		feed_send(&t, FROM_C, TH_ACK, nc + 1, ns + 1, 0, ti + 9 * MS + 50 * US);
+		/* The retried SYN opens the same handshake feed_exchange() would. */
+		feed_handshake(&t, nc, ns, ti + 9 * MS, ti + 9 * MS + 30 * US,
+			       ti + 9 * MS + 50 * US);
 		feed_send(&t, FROM_C, TH_ACK | TH_PUSH, nc + 1, ns + 1, 100, ti + 10 * MS);
 		feed_send(&t, FROM_S, TH_ACK | TH_PUSH, ns + 1, nc + 101, 200, ti + 11 * MS);
 		feed_send(&t, FROM_C, TH_ACK | TH_FIN, nc + 101, ns + 201, 0, ti + 12 * MS);
@@ -243,7 +216,7 @@ static void test_close_wait_rst_lost(void)
 	const struct finding *f;
 
 	feed_start();
-	close_wait_conn(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	for (int i = 0; i < 3; i++) {
 		int64_t ti = t1 + ((1 << i) - 1) * NS;
 
@@ -281,7 +254,7 @@ static void test_close_wait_challenge_lost(void)
 	const struct finding *f;
 
 	feed_start();
-	close_wait_conn(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	feed_send(&t, FROM_C, TH_SYN, 4242, 0, 0, t1);
 	feed_send(&t, FROM_C, TH_SYN, 4242, 0, 0, t1 + 1 * NS);
 	feed_send(&t, FROM_C, TH_SYN, 4242, 0, 0, t1 + 3 * NS);
@@ -302,7 +275,7 @@ static void test_close_wait_challenge_lost(void)
 	/* Two SYNs 100 ms apart: the first challenge ACK may have been the rate
 	 * limit's (one per 500 ms), so their silence proves nothing. */
 	feed_start();
-	close_wait_conn(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	feed_send(&t, FROM_C, TH_SYN, 4242, 0, 0, t1);
 	feed_send(&t, FROM_C, TH_SYN, 4242, 0, 0, t1 + 100 * MS);
 	feed_finish();
@@ -320,7 +293,7 @@ static void test_close_wait_rst_filtered(void)
 	const struct finding *f;
 
 	feed_start();
-	close_wait_conn(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	for (int i = 0; i < 3; i++) {
 		int64_t ti = t1 + i * NS;
 
@@ -351,22 +324,16 @@ static void test_close_wait_rst_filtered(void)
 static void test_stale_socket(void)
 {
 	struct feed_tuple t = feed_tuple(40000, 8080);
-	struct tcp_segment seg;
 	int64_t t1 = T0 + 1 * NS;
 	uint64_t chal, rst;
 	const struct finding *f;
 
 	feed_start();
-	seg = feed_seg(&t, FROM_C, TH_SYN, 2752223189u, 0, 0, t1);
-	feed_opt_ts(&seg, 230800751, 0);
-	feed_push(&seg);
-	seg = feed_seg(&t, FROM_S, TH_ACK, 1000, 2693798195u, 0, t1 + 15 * US);
-	feed_opt_ts(&seg, 57060526, 230797012);
-	chal = feed_push(&seg);
+	feed_send_ts(&t, FROM_C, TH_SYN, 2752223189u, 0, 0, t1, 230800751, 0);
+	chal = feed_send_ts(&t, FROM_S, TH_ACK, 1000, 2693798195u, 0, t1 + 15 * US, 57060526,
+			    230797012);
 	rst = feed_send(&t, FROM_C, TH_RST, 2693798195u, 0, 0, t1 + 27 * US);
-	seg = feed_seg(&t, FROM_C, TH_SYN, 2752223189u, 0, 0, t1 + 11700 * US);
-	feed_opt_ts(&seg, 230800763, 0);
-	feed_push(&seg);
+	feed_send_ts(&t, FROM_C, TH_SYN, 2752223189u, 0, 0, t1 + 11700 * US, 230800763, 0);
 	feed_send(&t, FROM_S, TH_SYN | TH_ACK, 1646598278u, 2752223190u, 0, t1 + 11750 * US);
 	finish_handshake(&t, 2752223189u, 1646598278u, t1 + 11800 * US);
 	feed_finish();
@@ -402,7 +369,6 @@ static void test_stale_socket(void)
 static void test_stale_socket_rsts_lost(void)
 {
 	struct feed_tuple t = feed_tuple(40000, 8080);
-	struct tcp_segment seg;
 	const struct finding *f;
 
 	t.c.family = t.s.family = AF_INET6;
@@ -412,12 +378,10 @@ static void test_stale_socket_rsts_lost(void)
 	for (int i = 0; i < 3; i++) {
 		int64_t ti = T0 + i * NS;
 
-		seg = feed_seg(&t, FROM_C, TH_SYN, 2752223189u, 0, 0, ti);
-		feed_opt_ts(&seg, 230800751 + (uint32_t)i * 1000, 0);
-		feed_push(&seg);
-		seg = feed_seg(&t, FROM_S, TH_ACK, 1000, 2693798195u, 0, ti + 15 * US);
-		feed_opt_ts(&seg, 57060526 + (uint32_t)i * 1000, 230797012);
-		feed_push(&seg);
+		feed_send_ts(&t, FROM_C, TH_SYN, 2752223189u, 0, 0, ti,
+			     230800751 + (uint32_t)i * 1000, 0);
+		feed_send_ts(&t, FROM_S, TH_ACK, 1000, 2693798195u, 0, ti + 15 * US,
+			     57060526 + (uint32_t)i * 1000, 230797012);
 		feed_send(&t, FROM_C, TH_RST, 2693798195u, 0, 0, ti + 27 * US);
 	}
 	feed_finish();
@@ -572,7 +536,7 @@ static void test_late_reuse(void)
 
 	feed_start();
 	time_wait_conn(&t, 1000, 5000, T0);
-	exchange(&t, 900000, 700000, T0 + 59 * NS + 900 * MS);
+	feed_exchange(&t, 900000, 700000, T0 + 59 * NS + 900 * MS);
 	feed_finish();
 	check_texts();
 	CHECK_INT(feed_count("time_wait_reuse"), 1);
@@ -584,7 +548,7 @@ static void test_late_reuse(void)
 
 	feed_start();
 	time_wait_conn(&t, 1000, 5000, T0);
-	exchange(&t, 900000, 700000, T0 + 70 * NS);
+	feed_exchange(&t, 900000, 700000, T0 + 70 * NS);
 	feed_finish();
 	check_texts();
 	CHECK_INT(feed_count("time_wait_reuse"), 0);
@@ -600,7 +564,7 @@ static void test_time_wait_client_reuse(void)
 	const struct finding *f;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, T0 + 6 * MS);
 	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 7 * MS);
 	feed_send(&t, FROM_C, TH_ACK, c + 102, s + 202, 0, T0 + 8 * MS);
@@ -626,7 +590,7 @@ static void test_time_wait_client_reuse(void)
 /* An established connection: client nxt c + 101, server nxt s + 201. */
 static void established(const struct feed_tuple *t, uint32_t c, uint32_t s)
 {
-	exchange(t, c, s, T0);
+	feed_exchange(t, c, s, T0);
 }
 
 /* §7.5 and samples/challenge-ack-rst.pcap: an injected R at rcv_nxt + 1000 is
@@ -710,7 +674,7 @@ static void test_stale_summary_matches(void)
 	const struct finding *f;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	feed_send(&t, FROM_C, TH_SYN, 777777, 0, 0, t1);
 	feed_send(&t, FROM_S, TH_ACK, s + 201, c + 101, 0, t1 + 1 * MS);
 	feed_send(&t, FROM_S, TH_SYN | TH_ACK, 9000, 777778, 0, t1 + 100 * MS);
@@ -813,7 +777,7 @@ static void test_traps_are_silent(void)
 	feed_start();
 	feed_send(&t, FROM_C, TH_SYN, 31337, 0, 0, T0);
 	feed_send(&t, FROM_S, TH_RST | TH_ACK, 0, 31338, 0, T0 + 20 * US);
-	exchange(&k, c, s, T0 + 1 * NS);
+	feed_exchange(&k, c, s, T0 + 1 * NS);
 	for (int i = 0; i < 5; i++) {
 		int64_t ti = T0 + (3 + i) * NS;
 

@@ -14,14 +14,7 @@ static void test_healthy_is_silent(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 2 * MS);
-	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 100, T0 + 3 * MS);
-	feed_send(&t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 101, 200, T0 + 4 * MS);
-	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, T0 + 5 * MS);
-	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 6 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 102, s + 202, 0, T0 + 7 * MS);
+	feed_healthy(&t, c, s, T0);
 	feed_finish();
 	CHECK_INT(feed.nfindings, 0);
 	CHECK_INT(feed.nconns, 1);
@@ -49,27 +42,6 @@ static int family_at_least(enum severity sev)
 static int family_count(void)
 {
 	return family_at_least(SEV_INFO);
-}
-
-/* Handshake, 100-byte request, 200-byte answer, the client's ACK at t0 (1 ms steps). */
-static void exchange(const struct feed_tuple *t, uint32_t c, uint32_t s, int64_t t0)
-{
-	feed_send(t, FROM_C, TH_SYN, c, 0, 0, t0);
-	feed_send(t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, t0 + 1 * MS);
-	feed_send(t, FROM_C, TH_ACK, c + 1, s + 1, 0, t0 + 2 * MS);
-	feed_send(t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 100, t0 + 3 * MS);
-	feed_send(t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 101, 200, t0 + 4 * MS);
-	feed_send(t, FROM_C, TH_ACK, c + 101, s + 201, 0, t0 + 5 * MS);
-}
-
-/* exchange(), then the client's FIN at t0 + 6 ms and the server's bare ACK of it
- * 40 ms later: client FIN-WAIT-2, server CLOSE-WAIT (snd_nxt s + 201). Returns
- * the frame of that ACK. */
-static uint64_t client_closes(const struct feed_tuple *t, uint32_t c, uint32_t s, int64_t t0)
-{
-	exchange(t, c, s, t0);
-	feed_send(t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, t0 + 6 * MS);
-	return feed_send(t, FROM_S, TH_ACK, s + 201, c + 102, 0, t0 + 46 * MS);
 }
 
 /* A heartbeat on :9000 that shows capture time passing: handshake at t0, then
@@ -163,7 +135,7 @@ static void test_stall_then_fin(void)
 	uint64_t ack, fin;
 
 	feed_start();
-	ack = client_closes(&t, c, s, T0);
+	ack = feed_client_closes(&t, c, s, T0);
 	fin = feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 70 * NS + 46 * MS);
 	feed_send(&t, FROM_C, TH_ACK, c + 102, s + 202, 0, T0 + 70 * NS + 47 * MS);
 	feed_finish();
@@ -190,7 +162,7 @@ static void test_stall_critical(void)
 	const struct finding *f;
 
 	feed_start();
-	client_closes(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 310 * NS);
 	feed_send(&t, FROM_C, TH_ACK, c + 102, s + 202, 0, T0 + 310 * NS + 1 * MS);
 	feed_finish();
@@ -205,8 +177,8 @@ static void test_stall_critical_when_leaking(void)
 	int crit = 0;
 
 	feed_start();
-	client_closes(&t1, 1000, 5000, T0);
-	client_closes(&t2, 3000, 8000, T0 + 10 * MS);
+	feed_client_closes(&t1, 1000, 5000, T0);
+	feed_client_closes(&t2, 3000, 8000, T0 + 10 * MS);
 	feed_send(&t1, FROM_S, TH_ACK | TH_FIN, 5201, 1102, 0, T0 + 80 * NS);
 	feed_send(&t2, FROM_S, TH_ACK | TH_FIN, 8201, 3102, 0, T0 + 80 * NS + 1 * MS);
 	feed_finish();
@@ -227,7 +199,7 @@ static void test_stall_open_at_end(void)
 
 	feed_start();
 	hb_start(T0 - 1 * NS);
-	client_closes(&t, 1000, 5000, T0);
+	feed_client_closes(&t, 1000, 5000, T0);
 	hb_run(T0 + 1 * NS, T0 + 65 * NS);
 	feed_finish();
 	f = feed_find("fin_wait2_stall");
@@ -247,7 +219,7 @@ static void test_unresolved_at_capture_end(void)
 
 	feed_start();
 	hb_start(T0 - 1 * NS);
-	client_closes(&t, 1000, 5000, T0);
+	feed_client_closes(&t, 1000, 5000, T0);
 	hb_run(T0 + 1 * NS + 46 * MS, T0 + 3 * NS + 46 * MS);
 	feed_finish();
 	CHECK_INT(feed_count("fin_wait2_stall"), 1);
@@ -267,7 +239,7 @@ static void test_no_coverage_no_finding(void)
 	struct feed_tuple t = feed_tuple(40000, 8080);
 
 	feed_start();
-	client_closes(&t, 1000, 5000, T0);
+	feed_client_closes(&t, 1000, 5000, T0);
 	feed_finish();
 	CHECK_INT(family_count(), 0);
 }
@@ -280,7 +252,7 @@ static void test_fast_close_not_leaked(void)
 
 	feed_start();
 	hb_start(T0 - 1 * NS);
-	client_closes(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 51 * MS);
 	feed_send(&t, FROM_C, TH_ACK, c + 102, s + 202, 0, T0 + 52 * MS);
 	hb_run(T0 + 1 * NS, T0 + 90 * NS);
@@ -298,9 +270,7 @@ static void test_half_close_is_not_a_stall(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 2 * MS);
+	feed_handshake(&t, c, s, T0, T0 + 1 * MS, T0 + 2 * MS);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 39, T0 + 3 * MS);
 	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 40, s + 1, 0, T0 + 3 * MS + 40 * US);
 	feed_send(&t, FROM_S, TH_ACK, s + 1, c + 41, 0, T0 + 4 * MS);
@@ -328,7 +298,7 @@ static void test_client_close_wait_not_leaked(void)
 	const struct finding *f;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 101, 0, T0 + 6 * MS);
 	feed_send(&t, FROM_C, TH_ACK, c + 101, s + 202, 0, T0 + 7 * MS);
 	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 202, 0, T0 + 90 * NS);
@@ -354,7 +324,7 @@ static void test_expired_rst_on_late_data(void)
 
 	feed_start();
 	hb_start(T0 - 1 * NS);
-	client_closes(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	hb_run(T0 + 1 * NS, T0 + 9 * NS);
 	data = feed_send(&t, FROM_S, TH_ACK | TH_PUSH, s + 201, c + 102, 33,
 			 T0 + 10 * NS + 46 * MS);
@@ -387,7 +357,7 @@ static void test_expired_rst_on_late_fin(void)
 	int leaked = 0;
 
 	feed_start();
-	client_closes(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 70 * NS);
 	feed_send(&t, FROM_C, TH_RST, c + 102, 0, 0, T0 + 70 * NS + 30 * US);
 	feed_finish();
@@ -410,7 +380,7 @@ static void test_short_gap_fin_no_expiry(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	client_closes(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 102, 0, T0 + 143 * MS);
 	feed_send(&t, FROM_C, TH_RST, c + 102, 0, 0, T0 + 143 * MS + 30 * US);
 	feed_finish();
@@ -426,7 +396,7 @@ static void test_data_after_close_reset(void)
 	const struct finding *f;
 
 	feed_start();
-	client_closes(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	feed_send(&t, FROM_S, TH_ACK | TH_PUSH, s + 201, c + 102, 500, T0 + 546 * MS);
 	feed_send(&t, FROM_C, TH_RST, c + 102, 0, 0, T0 + 546 * MS + 30 * US);
 	feed_finish();
@@ -453,7 +423,7 @@ static void test_orphan_fin_silent(void)
 
 	feed_start();
 	hb_start(T0 - 1 * NS);
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	first = feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, at);
 	for (int i = 0; i < 5; i++) {
 		at += gap;
@@ -479,7 +449,7 @@ static void test_fin_resent_then_acked(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, T0 + 1 * NS);
 	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, T0 + 1200 * MS);
 	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c + 101, s + 201, 0, T0 + 1600 * MS);
@@ -495,27 +465,20 @@ static void test_orphan_zero_window(void)
 {
 	struct feed_tuple t = feed_tuple(40000, 8080);
 	uint32_t c = 1000, s = 5000, una;
-	struct tcp_segment seg;
 	const struct finding *f;
 	int64_t at = T0 + 100 * MS;
 	uint64_t rst;
 
 	feed_start();
 	hb_start(T0 - 1 * NS);
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 2 * MS);
+	feed_handshake(&t, c, s, T0, T0 + 1 * MS, T0 + 2 * MS);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 60000, T0 + 3 * MS);
 	una = c + 60001;
-	seg = feed_seg(&t, FROM_S, TH_ACK, s + 1, una, 0, T0 + 50 * MS);
-	seg.window = 0;
-	feed_push(&seg);
+	feed_send_win(&t, FROM_S, TH_ACK, s + 1, una, 0, 0, T0 + 50 * MS);
 	for (int i = 0; i < 5; i++) {
 		at += 200 * MS << (i < 3 ? i : 2);
 		feed_send(&t, FROM_C, TH_ACK, una - 1, s + 1, 0, at);
-		seg = feed_seg(&t, FROM_S, TH_ACK, s + 1, una, 0, at + 40 * US);
-		seg.window = 0;
-		feed_push(&seg);
+		feed_send_win(&t, FROM_S, TH_ACK, s + 1, una, 0, 0, at + 40 * US);
 	}
 	hb_run(T0 + 1 * NS, T0 + 9 * NS);
 	feed_send(&t, FROM_S, TH_ACK, s + 1, una, 0, T0 + 9500 * MS);
@@ -535,23 +498,16 @@ static void test_zero_window_recovers(void)
 {
 	struct feed_tuple t = feed_tuple(40000, 8080);
 	uint32_t c = 1000, s = 5000, una = c + 60001;
-	struct tcp_segment seg;
 	int64_t at = T0 + 100 * MS;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 2 * MS);
+	feed_handshake(&t, c, s, T0, T0 + 1 * MS, T0 + 2 * MS);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 60000, T0 + 3 * MS);
-	seg = feed_seg(&t, FROM_S, TH_ACK, s + 1, una, 0, T0 + 50 * MS);
-	seg.window = 0;
-	feed_push(&seg);
+	feed_send_win(&t, FROM_S, TH_ACK, s + 1, una, 0, 0, T0 + 50 * MS);
 	for (int i = 0; i < 4; i++) {
 		at += 200 * MS << i;
 		feed_send(&t, FROM_C, TH_ACK, una - 1, s + 1, 0, at);
-		seg = feed_seg(&t, FROM_S, TH_ACK, s + 1, una, 0, at + 40 * US);
-		seg.window = 0;
-		feed_push(&seg);
+		feed_send_win(&t, FROM_S, TH_ACK, s + 1, una, 0, 0, at + 40 * US);
 	}
 	feed_send(&t, FROM_S, TH_ACK, s + 1, una, 0, T0 + 4 * NS);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, una, s + 1, 1000, T0 + 4 * NS + 1 * MS);
@@ -574,7 +530,7 @@ static void test_abortive_unread(void)
 	uint64_t extra, rst;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	extra = feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 101, s + 201, 64, T0 + 6 * MS);
 	feed_send(&t, FROM_S, TH_ACK, s + 201, c + 165, 0, T0 + 46 * MS);
 	rst = feed_send(&t, FROM_S, TH_RST | TH_ACK, s + 201, c + 165, 0, T0 + 306 * MS);
@@ -597,7 +553,7 @@ static void test_abortive_linger0(void)
 	const struct finding *f;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	feed_send(&t, FROM_C, TH_RST | TH_ACK, c + 101, s + 201, 0, T0 + 6 * MS);
 	feed_finish();
 	CHECK_INT(feed_count("abortive_close"), 1);
@@ -615,7 +571,7 @@ static void test_keepalive_reset_not_abortive(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	for (int i = 1; i <= 3; i++)
 		feed_send(&t, FROM_C, TH_ACK, c + 100, s + 201, 0, T0 + i * NS);
 	feed_send(&t, FROM_C, TH_RST | TH_ACK, c + 101, s + 201, 0, T0 + 4 * NS);
@@ -636,7 +592,7 @@ static void test_rst_no_socket(void)
 	uint64_t req, rst;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	req = feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 101, s + 201, 47, T0 + 2 * NS);
 	rst = feed_send(&t, FROM_S, TH_RST, s + 201, 0, 0, T0 + 2 * NS + 30 * US);
 	feed_finish();
@@ -660,7 +616,7 @@ static void test_nosock_not_after_own_fin(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s + 201, c + 101, 0, T0 + 10 * MS);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 101, s + 202, 30, T0 + 11 * MS);
 	feed_send(&t, FROM_S, TH_RST, s + 202, 0, 0, T0 + 11 * MS + 30 * US);
@@ -676,7 +632,7 @@ static void test_nosock_not_unacked_data(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 101, s + 201, 50, T0 + 10 * MS);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 151, s + 201, 50, T0 + 11 * MS);
 	feed_send(&t, FROM_S, TH_RST, s + 201, 0, 0, T0 + 11 * MS + 30 * US);
@@ -692,7 +648,7 @@ static void test_nosock_needs_prompt_and_established(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	exchange(&t, c, s, T0);
+	feed_exchange(&t, c, s, T0);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 101, s + 201, 47, T0 + 2 * NS);
 	feed_send(&t, FROM_S, TH_RST, s + 201, 0, 0, T0 + 2 * NS + 300 * MS);
 	feed_finish();
@@ -715,9 +671,7 @@ static void test_overflow_reset_not_ours(void)
 	uint32_t c = 1000, s = 5000;
 
 	feed_start();
-	feed_send(&t, FROM_C, TH_SYN, c, 0, 0, T0);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s, c + 1, 0, T0 + 1 * MS);
-	feed_send(&t, FROM_C, TH_ACK, c + 1, s + 1, 0, T0 + 2 * MS);
+	feed_handshake(&t, c, s, T0, T0 + 1 * MS, T0 + 2 * MS);
 	feed_send(&t, FROM_S, TH_RST, s + 1, 0, 0, T0 + 2 * MS + 20 * US);
 	feed_send(&t, FROM_C, TH_ACK | TH_PUSH, c + 1, s + 1, 40, T0 + 2 * MS + 30 * US);
 	feed_send(&t, FROM_S, TH_RST, s + 1, 0, 0, T0 + 2 * MS + 50 * US);
@@ -735,7 +689,7 @@ static void test_close_wait_reuse_not_ours(void)
 
 	feed_start();
 	hb_start(T0 - 1 * NS);
-	client_closes(&t, c, s, T0);
+	feed_client_closes(&t, c, s, T0);
 	hb_run(T0 + 1 * NS, T0 + 4 * NS);
 	feed_send(&t, FROM_C, TH_SYN, c2, 0, 0, T0 + 4 * NS + 500 * MS);
 	feed_send(&t, FROM_S, TH_ACK, s + 201, c + 102, 0, T0 + 4 * NS + 500 * MS + 30 * US);
