@@ -24,6 +24,11 @@ const char *explain_ep(char *buf, const struct tcp_conn *c, int side)
 	return explain_addr(buf, &c->ep[side].addr, c->ep[side].port);
 }
 
+const char *explain_role(int side)
+{
+	return side == CLIENT ? "client" : "server";
+}
+
 double explain_secs(int64_t ns)
 {
 	return (double)ns / 1e9;

@@ -21,6 +21,9 @@ const char *explain_addr(char *buf, const struct ip_addr *a, uint16_t port);
 /* The same for one endpoint of c (CLIENT or SERVER). */
 const char *explain_ep(char *buf, const struct tcp_conn *c, int side);
 
+/* "client" or "server": the name of side (CLIENT or SERVER) in a finding's fields. */
+const char *explain_role(int side);
+
 /* Nanoseconds as seconds, for "%.3f s" in explanations. */
 double explain_secs(int64_t ns);
 

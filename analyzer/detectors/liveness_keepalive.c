@@ -145,7 +145,7 @@ void liveness_ka_report(struct analyzer *a, struct tcp_conn *c, int s)
 	if (k->last_answer_ts)
 		finding_secs(&f, "peer_silent_s", k->rst.ts - k->last_answer_ts);
 	finding_text(&f, "reset_flags", k->rst_ack ? "R." : "R");
-	finding_text(&f, "prober", s == CLIENT ? "client" : "server");
+	finding_text(&f, "prober", explain_role(s));
 	explain_ep(sb, c, s);
 	finding_summary(&f, "%u keep-alive probes from %s went unanswered, then it reset the "
 			"connection: the peer is gone", k->unanswered, sb);

@@ -281,7 +281,7 @@ void liveness_zw_report(struct analyzer *a, struct tcp_conn *c)
 	finding_int(&f, "bytes_outstanding", e->outstanding);
 	finding_int(&f, "zero_window_episodes", zw->episodes);
 	finding_int(&f, "stalls", zw->stalls);
-	finding_text(&f, "slow_side", r == CLIENT ? "client" : "server");
+	finding_text(&f, "slow_side", explain_role(r));
 	liveness_zw_explain(&f, c, r, e, after);
 	analyzer_report(a, c, &f);
 }

@@ -673,7 +673,7 @@ static void reuse_time_wait(struct analyzer *a, struct tcp_conn *c, int side)
 	f.confidence = how == TW_ACCEPTED ? 0.8 : how == TW_SILENT_DROP ? 0.7 : 1.0;
 	reuse_open_frames(&f, o);
 	finding_text(&f, "how", reuse_tw[how].name);
-	finding_text(&f, "time_wait_side", side == SERVER ? "server" : "client");
+	finding_text(&f, "time_wait_side", explain_role(side));
 	finding_secs(&f, "time_wait_age", age);
 	finding_secs(&f, "gap_since_previous", p->gap_ns);
 	finding_int(&f, "old_snd_nxt", p->nxt[side]);
@@ -689,13 +689,13 @@ static void reuse_time_wait(struct analyzer *a, struct tcp_conn *c, int side)
 
 	finding_summary(&f, "SYN from port %u reused a 4-tuple in TIME-WAIT at the %s (%.3f s "
 			"old): %s, %.3f s added", (unsigned)c->ep[CLIENT].port,
-			side == SERVER ? "server" : "client",
+			explain_role(side),
 			explain_secs(age), reuse_tw[how].name, explain_secs(cost));
 	finding_explain(&f, "The previous connection on this 4-tuple (connection %llu) was closed "
 			"first by the %s, so %s kept it in TIME-WAIT (for %.3f s when the new SYN "
 			"came, %.3f s after that connection's last packet; Linux keeps TIME-WAIT "
 			"60 s). The client %s sent a new SYN (SYN-SENT) from the same port. ",
-			(unsigned long long)p->id, side == SERVER ? "server" : "client", tw,
+			(unsigned long long)p->id, explain_role(side), tw,
 			explain_secs(age), explain_secs(p->gap_ns), cl);
 	finding_explain(&f, "%s", reuse_tw[how].text);
 	if (how == TW_ACK_RESET_RETRY && o->chal_ipid0)

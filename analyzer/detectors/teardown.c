@@ -33,8 +33,6 @@ struct teardown_state {
 
 extern const struct detector detector_teardown;
 
-const char *const teardown_role[2] = { "client", "server" };
-
 /* --- bookkeeping helpers ------------------------------------------------------ */
 
 static struct teardown_mark teardown_mark(const struct tcp_segment *seg)

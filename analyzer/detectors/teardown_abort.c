@@ -122,7 +122,7 @@ static void teardown_orphan_fin(struct analyzer *a, struct tcp_conn *c, int x)
 	} else if (strcmp(ended, "reset") == 0) {
 		finding_frame(&f, e->last_frame, e->last_ts_ns);
 	}
-	finding_text(&f, "closer", teardown_role[x]);
+	finding_text(&f, "closer", explain_role(x));
 	finding_int(&f, "fin_seq", e->fin_seq);
 	finding_int(&f, "fin_resends", s->fin_resends);
 	finding_secs(&f, "first_resend_after", s->fin_gap_first_ns);
@@ -204,7 +204,7 @@ static void teardown_orphan_zw(struct analyzer *a, struct tcp_conn *c, int x)
 		teardown_frame(&f, &td->dead.trigger);
 		teardown_frame(&f, &td->dead.rst);
 	}
-	finding_text(&f, "closer", teardown_role[x]);
+	finding_text(&f, "closer", explain_role(x));
 	finding_bool(&f, "fin_seen", false);
 	finding_int(&f, "zero_window_probes", s->probes);
 	finding_int(&f, "zero_window_answers", s->probe_answers);
@@ -297,7 +297,7 @@ void teardown_report_abort(struct analyzer *a, struct tcp_conn *c)
 	teardown_frame(&f, &r->unread_first);
 	teardown_frame(&f, &r->before);
 	teardown_frame(&f, &r->rst);
-	finding_text(&f, "rst_sender", teardown_role[X]);
+	finding_text(&f, "rst_sender", explain_role(X));
 	finding_text(&f, "sender_state", tcp_state_name((enum tcp_state)r->state));
 	finding_int(&f, "rst_seq", r->seq);
 	finding_bool(&f, "unread_data", unread);
@@ -369,7 +369,7 @@ void teardown_report_nosock(struct analyzer *a, struct tcp_conn *c)
 	teardown_frame(&f, &r->before);
 	teardown_frame(&f, &r->trigger);
 	teardown_frame(&f, &r->rst);
-	finding_text(&f, "rst_sender", teardown_role[X]);
+	finding_text(&f, "rst_sender", explain_role(X));
 	finding_text(&f, "sender_state_believed", tcp_state_name((enum tcp_state)r->state));
 	finding_int(&f, "rst_seq", r->seq);
 	finding_int(&f, "trigger_bytes", r->trigger_len);

@@ -191,8 +191,8 @@ bool teardown_report_stall(struct analyzer *a, struct tcp_conn *c)
 	}
 	teardown_frame(&f, open ? &h->mark : &h->end);
 	teardown_frame(&f, &h->late_rst);
-	finding_text(&f, "closer", teardown_role[A]);
-	finding_text(&f, "close_wait_side", teardown_role[B]);
+	finding_text(&f, "closer", explain_role(A));
+	finding_text(&f, "close_wait_side", explain_role(B));
 	finding_secs(&f, "idle", idle);
 	finding_secs(&f, "close_wait_for", end - h->fin_ack.ts_ns);
 	finding_secs(&f, "threshold", d->fin_wait2_stall_ns);
@@ -305,7 +305,7 @@ void teardown_report_late(struct analyzer *a, struct tcp_conn *c, bool leak_mark
 	teardown_frame(&f, &h->fin_ack);
 	teardown_frame(&f, &h->late_seg);
 	teardown_frame(&f, &h->late_rst);
-	finding_text(&f, "closer", teardown_role[h->closer]);
+	finding_text(&f, "closer", explain_role(h->closer));
 	finding_secs(&f, "gap", gap);
 	finding_text(&f, "late_segment", teardown_late_what(h, data));
 	finding_int(&f, "late_data_bytes", data ? h->late_len : 0);

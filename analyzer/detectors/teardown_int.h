@@ -21,9 +21,6 @@ struct analyzer;
 #define NS_PER_MS 1000000LL
 #define NS_PER_S 1000000000LL
 
-/* The endpoints' roles as evidence values, by CLIENT / SERVER (teardown.c). */
-extern const char *const teardown_role[2];
-
 static inline void teardown_frame(struct finding *f, const struct teardown_mark *m)
 {
 	finding_frame(f, m->frame, m->ts_ns);
