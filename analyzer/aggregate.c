@@ -130,8 +130,22 @@ static struct agg_group *agg_group(struct aggregates *g, const char *scope, cons
 	return gr;
 }
 
+/* The first frames of each finding, while there is room, from one capture:
+ * frame numbers mean nothing without their file. */
+static void agg_frames(struct aggregate *ag, const struct finding *f)
+{
+	if (ag->count == 0)
+		ag->capture = f->capture;
+	if (f->capture != ag->capture)
+		return;
+	for (uint32_t i = 0; i < f->nframes && i < AGG_FRAMES_PER_FINDING; i++)
+		if (ag->nframes < AGG_MAX_FRAMES)
+			ag->frames[ag->nframes++] = f->frames[i];
+}
+
 static void agg_count(struct aggregate *ag, const struct finding *f, int64_t first, int64_t last)
 {
+	agg_frames(ag, f);
 	ag->count++;
 	if (f->severity > ag->severity)
 		ag->severity = f->severity;

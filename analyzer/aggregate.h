@@ -22,6 +22,8 @@
 #define AGG_MAX_GROUPS 16384
 #define AGG_MAX_IDS 32		/* finding and connection ids kept per group */
 #define AGG_SERIES 64		/* points in a leak's count over time */
+#define AGG_MAX_FRAMES 24	/* = FINDING_MAX_FRAMES */
+#define AGG_FRAMES_PER_FINDING 4
 
 /* How many sockets were left in CLOSE-WAIT at a point in time. */
 struct leak_point {
@@ -44,6 +46,12 @@ struct aggregate {
 	uint64_t finding_ids[AGG_MAX_IDS];
 	uint64_t connection_ids[AGG_MAX_IDS];
 	uint64_t summary_finding; /* the finding that sums the group up, 0 none */
+
+	/* Evidence frames of its first findings (AGG_FRAMES_PER_FINDING each), all
+	 * from the capture of the first one, for the finding that sums it up. */
+	uint32_t capture;
+	uint32_t nframes;
+	uint64_t frames[AGG_MAX_FRAMES];
 
 	/* CLOSE-WAIT sockets over time (close_wait_leak groups only). */
 	int64_t series_origin_ns;

@@ -41,7 +41,10 @@ static void leak_report(struct analyzer *a, struct aggregate *ag)
 	finding_init(&f, KIND_CLOSE_WAIT_LEAK, NULL);
 	f.server = ag->server;
 	f.server_port = ag->server_port;
-	f.first_ts_ns = ag->first_ts_ns;
+	f.capture = ag->capture;
+	for (uint32_t i = 0; i < ag->nframes; i++)
+		finding_frame(&f, ag->frames[i], ag->first_ts_ns);
+	f.first_ts_ns = ag->first_ts_ns;	/* the span is the sockets', not the frames' */
 	f.last_ts_ns = ag->last_ts_ns;
 	f.confidence = ag->count >= 5 ? 1.0 : 0.9;
 	leak_figures(&f, ag);
@@ -61,8 +64,8 @@ static void leak_report(struct analyzer *a, struct aggregate *ag)
 		"files\") and a failing or crashed service. "
 		"Check: `ss -tan state close-wait '( sport = :%u )'` on the server, the process's "
 		"descriptor count (`ls /proc/PID/fd | wc -l`) against its limit, and the code that "
-		"handles read() returning 0. The connections listed as evidence are the "
-		"individual sockets.",
+		"handles read() returning 0. The evidence frames are the first of the "
+		"individual sockets' findings.",
 		srv, (unsigned long long)ag->count, srv, (long long)ag->peak_open,
 		(long long)ag->open_at_end, (unsigned)ag->server_port);
 	analyzer_report(a, NULL, &f);

@@ -110,6 +110,8 @@ static void test_aggregates_and_leak(void)
 		f.leaked = true;
 		f.leaked_since_ns = T0 + i * 10 * NS;
 		f.leaked_until_ns = i == 0 ? T0 + 100 * NS : 0;
+		f.nframes = 1;
+		f.frames[0] = 100 + (uint64_t)i;
 		aggregates_add(g, &f);
 	}
 	aggregates_sort(g);
@@ -131,6 +133,10 @@ static void test_aggregates_and_leak(void)
 			CHECK(ag->nseries > 0);
 			CHECK_INT(ag->series[ag->nseries - 1].open, 2);
 			CHECK_INT(ag->first_ts_ns, T0);
+			/* Its findings' evidence frames, for the leak finding. */
+			CHECK_INT(ag->nframes, 3);
+			CHECK_INT(ag->frames[0], 100);
+			CHECK_INT(ag->frames[2], 102);
 		}
 	}
 	/* Most severe first. */
