@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "analyzer/kinds.h"
+#include "analyzer/packet_log.h"
 #include "dissect/segment.h"
 
 
@@ -53,6 +54,10 @@ struct finding {
 	uint32_t capture;	/* capture file the frames are in */
 	uint32_t nframes;
 	uint64_t frames[FINDING_MAX_FRAMES];
+	/* packets[i] describes frames[i] when packets[i].frame != 0: filled by
+	 * the analyzer from the connection's packet log (packet_log.h) when the
+	 * finding is reported, for the ladder diagram. */
+	struct packet_note packets[FINDING_MAX_FRAMES];
 
 	uint32_t nevidence;
 	struct evidence evidence[FINDING_MAX_EVIDENCE];
