@@ -21,6 +21,7 @@
 #include "analyzer/analyzer.h"
 #include "analyzer/capture.h"
 #include "cli/options.h"
+#include "cli/progress.h"
 #include "cli/source.h"
 #include "dissect/dissect.h"
 #include "report/catalog.h"
@@ -36,9 +37,12 @@ struct run {
 	struct report *report;
 	int status; /* the worst exit status so far */
 	struct timespec start;
+	struct progress progress;
+	uint64_t severities[SEV_CRITICAL + 1]; /* findings raised, for --fail-on */
 };
 
-/* Keeps the most serious status: output/memory (4) over input (2) over 0. */
+/* Keeps the most serious error: output/memory (4) over input (2) over 0.
+ * --fail-on's 3 is decided last, by run_fail_on(). */
 static void run_status(struct run *r, int status)
 {
 	if (status > r->status)
@@ -52,6 +56,7 @@ static const char *run_name(const char *path)
 
 static int run_out_of_memory(struct run *r)
 {
+	progress_clear(&r->progress);
 	fputs("tcpautopsy: out of memory\n", stderr);
 	run_status(r, EXIT_OUTPUT);
 	return EXIT_OUTPUT;
@@ -101,13 +106,16 @@ static int run_outputs(struct run *r)
 	return EXIT_OK;
 }
 
-/* Colour only for a person: stdout is a terminal, NO_COLOR is unset or empty,
- * and no text output goes to a file, which would keep the escape codes. */
+/* --color=auto: colour only for a person: stdout is a terminal, NO_COLOR is
+ * unset or empty, and no text output goes to a file, which would keep the
+ * escape codes. --color=always is taken at its word, files included. */
 static int run_color(const struct run *r)
 {
 	const char *nc = getenv("NO_COLOR");
 	size_t i;
 
+	if (r->opt.color != COLOR_AUTO)
+		return r->opt.color == COLOR_ALWAYS;
 	if (!isatty(STDOUT_FILENO) || (nc && nc[0]))
 		return 0;
 	for (i = 0; i < r->nouts; i++)
@@ -116,13 +124,49 @@ static int run_color(const struct run *r)
 	return 1;
 }
 
+/* The analyzer's results go to the report; findings are counted by severity
+ * on the way, for --fail-on. */
+static void run_connection(void *ctx, const struct tcp_conn *c)
+{
+	struct run *r = ctx;
+
+	report_connection(r->report, c);
+}
+
+static void run_finding(void *ctx, const struct finding *f)
+{
+	struct run *r = ctx;
+
+	if ((unsigned)f->severity <= SEV_CRITICAL)
+		r->severities[f->severity]++;
+	report_finding(r->report, f);
+}
+
+static void run_aggregate(void *ctx, const struct aggregate *g)
+{
+	struct run *r = ctx;
+
+	report_aggregate(r->report, g);
+}
+
+/* A bar on a terminal unless -q; --progress asks for it anywhere (then as
+ * lines, since a file or a pipe would keep every \r). */
+static enum progress_mode run_progress_mode(const struct options *o)
+{
+	bool tty = isatty(STDERR_FILENO);
+
+	if (o->progress)
+		return tty ? PROGRESS_BAR : PROGRESS_LINES;
+	return tty && !o->quiet ? PROGRESS_BAR : PROGRESS_OFF;
+}
+
 static int run_setup(struct run *r)
 {
 	struct report_options ropts = { .tool_version = PACKAGE_VERSION };
 	struct analyzer_sink sink = {
-		.connection = report_connection,
-		.finding = report_finding,
-		.aggregate = report_aggregate,
+		.connection = run_connection,
+		.finding = run_finding,
+		.aggregate = run_aggregate,
 	};
 	char err[512];
 	int rc;
@@ -140,10 +184,12 @@ static int run_setup(struct run *r)
 		fprintf(stderr, "tcpautopsy: cannot start the report: %s\n", err);
 		return EXIT_OUTPUT;
 	}
-	sink.ctx = r->report;
+	sink.ctx = r;
 	r->analyzer = analyzer_new(&r->opt.analyzer, &sink);
 	if (!r->analyzer)
 		return run_out_of_memory(r);
+	progress_start(&r->progress, run_progress_mode(&r->opt), stderr, r->opt.files,
+		       r->opt.nfiles);
 	return EXIT_OK;
 }
 
@@ -173,6 +219,7 @@ static struct capture_info *run_new_capture(struct run *r, const char *path)
 static void run_file_error(struct run *r, struct capture_info *ci, const char *path,
 			   const char *err)
 {
+	progress_clear(&r->progress);
 	fprintf(stderr, "tcpautopsy: %s: %s\n", run_name(path), err);
 	ci->damaged = true;
 	ci->damaged_after_frame = 0;
@@ -192,6 +239,7 @@ static void run_describe(struct run *r, struct capture_info *ci, const struct so
 	if (dissect_linktype_supported(src->linktype) || r->opt.quiet)
 		return;
 	name = pcap_datalink_val_to_name(src->dlt);
+	progress_clear(&r->progress);
 	fprintf(stderr,
 		"tcpautopsy: %s: link type %s (%d) is not supported: "
 		"its frames are counted but not analysed\n",
@@ -241,6 +289,7 @@ static const char *run_damage_hint(const char *err)
 static void run_damaged(struct run *r, struct capture_info *ci, const char *path, uint64_t frames,
 			const char *err)
 {
+	progress_clear(&r->progress);
 	if (frames == 0)
 		fprintf(stderr, "tcpautopsy: %s: cannot read frame 1: %s%s\n", run_name(path), err,
 			run_damage_hint(err));
@@ -270,6 +319,8 @@ static void run_frames(struct run *r, struct source *src, struct capture_info *c
 	while (st == SOURCE_FRAME) {
 		number++;
 		run_frame(r, src, ci, &sf, number);
+		if (progress_due(&r->progress))
+			progress_show(&r->progress, source_position(src));
 		/* Clocks step back in real captures; the file ends at its latest time. */
 		if (sf.ts_ns > ci->last_ts_ns)
 			ci->last_ts_ns = sf.ts_ns;
@@ -287,18 +338,20 @@ static void run_file(struct run *r, const char *path)
 
 	if (!ci)
 		return;
+	progress_file(&r->progress, path);
 	if (source_open(&src, path, err, sizeof(err)) != 0) {
 		run_file_error(r, ci, path, err);
+		progress_file_done(&r->progress, 0);
 		return;
 	}
 	run_describe(r, ci, &src, path);
 	if (r->opt.filter && source_set_filter(&src, r->opt.filter, why, sizeof(why)) != 0) {
 		snprintf(err, sizeof(err), "cannot apply the filter '%s': %s", r->opt.filter, why);
 		run_file_error(r, ci, path, err);
-		source_close(&src);
-		return;
+	} else {
+		run_frames(r, &src, ci, path);
 	}
-	run_frames(r, &src, ci, path);
+	progress_file_done(&r->progress, source_position(&src));
 	source_close(&src);
 }
 
@@ -347,6 +400,29 @@ static void run_print_stats(const struct run *r, const struct analyzer_stats *st
 		ru.ru_maxrss);
 }
 
+/* --fail-on: exit status 3 when a finding of that severity or worse was
+ * raised, but only for a run without errors: a 2 or a 4 means the report is
+ * incomplete or missing, which a pipeline must hear about first. */
+static void run_fail_on(struct run *r)
+{
+	uint64_t n = 0;
+
+	if (r->opt.fail_on == OPTIONS_NO_FAIL_ON)
+		return;
+	for (int s = r->opt.fail_on; s <= SEV_CRITICAL; s++)
+		n += r->severities[s];
+	if (!n)
+		return;
+	if (!r->opt.quiet)
+		fprintf(stderr,
+			"tcpautopsy: --fail-on %s: %" PRIu64 " %s of severity %s or worse\n",
+			severity_name((enum severity)r->opt.fail_on), n,
+			run_plural(n, "finding", "findings"),
+			severity_name((enum severity)r->opt.fail_on));
+	if (r->status == EXIT_OK)
+		r->status = EXIT_FAIL_ON;
+}
+
 static void run_finish(struct run *r)
 {
 	const struct analyzer_stats *st;
@@ -363,6 +439,7 @@ static void run_finish(struct run *r)
 	}
 	if (r->opt.stats)
 		run_print_stats(r, st);
+	run_fail_on(r);
 }
 
 static void run_free(struct run *r)
@@ -425,6 +502,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < r.opt.nfiles && r.status != EXIT_OUTPUT; i++)
 		run_file(&r, r.opt.files[i]);
+	/* The bar goes before the summary, which may share its terminal. */
+	progress_end(&r.progress);
 	if (r.status != EXIT_OUTPUT)
 		run_finish(&r);
 	rc = r.status;

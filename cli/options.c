@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer/kinds.h"
 #include "analyzer/thresholds.h"
 #include "cli/options.h"
 
@@ -28,6 +29,9 @@ enum {
 	OPT_MAX_CONNECTIONS,
 	OPT_STATS,
 	OPT_LIST_KINDS,
+	OPT_COLOR,
+	OPT_PROGRESS,
+	OPT_FAIL_ON,
 };
 
 static const struct option options_long[] = {
@@ -42,6 +46,9 @@ static const struct option options_long[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "threshold", required_argument, NULL, 'T' },
 	{ "list-kinds", optional_argument, NULL, OPT_LIST_KINDS },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -63,7 +70,16 @@ void options_usage(void)
 	      "                             comes from the extension (.json) or -F;\n"
 	      "                             - writes to standard output (text unless -F json)\n"
 	      "  -F, --format FORMAT        json or text, for every output\n"
-	      "  -q, --quiet                do not print warnings or the 'wrote' lines\n"
+	      "  -q, --quiet                do not print warnings, the 'wrote' lines or the\n"
+	      "                             progress bar\n"
+	      "      --color WHEN           colour the text summary: auto (when standard\n"
+	      "                             output is a terminal and NO_COLOR is unset),\n"
+	      "                             always (even with NO_COLOR) or never\n"
+	      "      --progress             show progress on standard error even when it is\n"
+	      "                             not a terminal (then a line a second); without\n"
+	      "                             it, a bar is shown on a terminal unless -q\n"
+	      "      --fail-on SEVERITY     exit with status 3 when a finding of SEVERITY\n"
+	      "                             (info, warning or critical) or worse exists\n"
 	      "      --idle-timeout SECONDS finalise a connection silent this long (600)\n"
 	      "      --linger SECONDS       keep a closed connection this long for late\n"
 	      "                             segments (60)\n"
@@ -84,13 +100,15 @@ void options_usage(void)
 	      "  1  usage error: bad option, bad filter, nothing to read, unknown output format\n"
 	      "  2  an input file could not be read or was damaged (reports are still written\n"
 	      "     for what was read)\n"
-	      "  3  reserved for --fail-on\n"
+	      "  3  --fail-on: a finding of that severity or worse, and no error\n"
 	      "  4  an output could not be written, or out of memory\n"
+	      "  Errors win: 4 over 2, 2 over 3.\n"
 	      "\n"
 	      "Examples:\n"
 	      "  tcpautopsy capture.pcap -o report.json\n"
 	      "  tcpautopsy -r capture.pcapng -f 'tcp port 443'\n"
 	      "  zcat capture.pcap.gz | tcpautopsy -\n"
+	      "  tcpautopsy --fail-on critical capture.pcap -o report.json   # in CI\n"
 	      "\n"
 	      "See tcpautopsy(1) for the report's contents.\n",
 	      stdout);
@@ -144,6 +162,40 @@ static int options_count(const char *arg, uint32_t *out)
 	return 0;
 }
 
+/* --fail-on SEVERITY: the severity names are the report's. */
+static int options_fail_on(struct options *o, const char *arg)
+{
+	for (int s = SEV_INFO; s <= SEV_CRITICAL; s++) {
+		if (strcmp(arg, severity_name((enum severity)s)) == 0) {
+			o->fail_on = s;
+			return EXIT_OK;
+		}
+	}
+	fprintf(stderr,
+		"tcpautopsy: --fail-on: unknown severity '%s': use info, warning or critical\n",
+		arg);
+	return EXIT_USAGE;
+}
+
+static int options_color(struct options *o, const char *arg)
+{
+	static const char *const names[] = {
+		[COLOR_AUTO] = "auto",
+		[COLOR_ALWAYS] = "always",
+		[COLOR_NEVER] = "never",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			o->color = (enum color_when)i;
+			return EXIT_OK;
+		}
+	}
+	fprintf(stderr, "tcpautopsy: --color: unknown value '%s': use auto, always or never\n",
+		arg);
+	return EXIT_USAGE;
+}
+
 static int options_threshold(struct options *o, const char *arg)
 {
 	const char *why = "";
@@ -188,6 +240,13 @@ static int options_one(struct options *o, int c, const char *arg)
 		return EXIT_OK;
 	case 'T':
 		return options_threshold(o, arg);
+	case OPT_COLOR:
+		return options_color(o, arg);
+	case OPT_PROGRESS:
+		o->progress = true;
+		return EXIT_OK;
+	case OPT_FAIL_ON:
+		return options_fail_on(o, arg);
 	case OPT_LIST_KINDS:
 		o->list_kinds = arg ? arg : "text";
 		return EXIT_OK;
@@ -210,6 +269,8 @@ int options_parse(struct options *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	analyzer_config_default(&o->analyzer);
+	o->color = COLOR_AUTO;
+	o->fail_on = OPTIONS_NO_FAIL_ON;
 	opterr = 1;
 	while ((c = getopt_long(argc, argv, "r:f:o:F:T:qhV", options_long, NULL)) != -1) {
 		rc = options_one(o, c, optarg);

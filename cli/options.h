@@ -21,9 +21,19 @@ enum {
 	EXIT_OK = 0,
 	EXIT_USAGE = 1,	  /* bad option, bad filter, nothing to read, bad format */
 	EXIT_INPUT = 2,	  /* an input could not be read or was damaged */
-	EXIT_FAIL_ON = 3, /* reserved for --fail-on */
+	EXIT_FAIL_ON = 3, /* --fail-on: a finding that severe, and no error */
 	EXIT_OUTPUT = 4,  /* an output could not be written, or out of memory */
 };
+
+/* --color=WHEN */
+enum color_when {
+	COLOR_AUTO,   /* stdout is a terminal and NO_COLOR is unset or empty */
+	COLOR_ALWAYS, /* whatever the terminal and NO_COLOR say */
+	COLOR_NEVER,
+};
+
+/* --fail-on's value when it is not given. */
+#define OPTIONS_NO_FAIL_ON (-1)
 
 struct options {
 	const char **files; /* captures in command-line order; "-" is stdin */
@@ -34,6 +44,9 @@ struct options {
 	const char *filter; /* -f: a pcap-filter(7) expression, or NULL */
 	bool quiet;
 	bool stats;
+	bool progress; /* --progress: a progress report even without a terminal */
+	enum color_when color;
+	int fail_on; /* an enum severity, or OPTIONS_NO_FAIL_ON */
 	bool help;
 	bool version;
 	const char *list_kinds;	/* --list-kinds[=FORMAT]: "text", "json", "man"; NULL */

@@ -50,16 +50,20 @@ static FILE *source_fopen(const char *path, char *err, size_t errlen)
  * (pread), so that the nanosecond magic and compressed files can be told
  * apart. A pipe cannot be read twice: only its first byte is peeked at, with
  * the one ungetc() that C guarantees. Returns -1 with err filled when the path
- * is a directory, which fopen() happily opens.
+ * is a directory, which fopen() happily opens. *regular tells whether the
+ * FILE has an offset to report progress with.
  */
-static int source_peek(FILE *fp, uint8_t *buf, size_t len, ssize_t *n, char *err, size_t errlen)
+static int source_peek(FILE *fp, uint8_t *buf, size_t len, ssize_t *n, bool *regular, char *err,
+		       size_t errlen)
 {
 	struct stat st;
 	int c;
 
 	*n = 0;
+	*regular = false;
 	if (fstat(fileno(fp), &st) != 0)
 		return 0;
+	*regular = S_ISREG(st.st_mode);
 	if (S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "cannot read: %s", strerror(EISDIR));
 		return -1;
@@ -74,6 +78,46 @@ static int source_peek(FILE *fp, uint8_t *buf, size_t len, ssize_t *n, char *err
 		ungetc(c, fp);
 	}
 	return 0;
+}
+
+static ssize_t source_pipe_read(void *cookie, char *buf, size_t size)
+{
+	struct source_pipe *p = cookie;
+	size_t n = fread(buf, 1, size, p->in);
+
+	if (n == 0 && ferror(p->in))
+		return -1;
+	p->bytes += n;
+	return (ssize_t)n;
+}
+
+static int source_pipe_close(void *cookie)
+{
+	struct source_pipe *p = cookie;
+
+	return fclose(p->in);
+}
+
+/* Puts the counting wrapper around a pipe's FILE; the wrapper owns it from
+ * now on. On failure the FILE is closed. */
+static FILE *source_count(struct source *src, FILE *fp, char *err, size_t errlen)
+{
+	static const cookie_io_functions_t io = {
+		.read = source_pipe_read,
+		.close = source_pipe_close,
+	};
+	FILE *wrapped;
+
+	src->pipe.in = fp;
+	src->pipe.bytes = 0;
+	wrapped = fopencookie(&src->pipe, "rb", io);
+	if (!wrapped) {
+		snprintf(err, errlen, "cannot read: %s", strerror(errno));
+		fclose(fp);
+		return NULL;
+	}
+	src->counted = true;
+	return wrapped;
 }
 
 static bool source_starts(const uint8_t *buf, ssize_t n, const char *magic, size_t mlen)
@@ -184,6 +228,7 @@ int source_open(struct source *src, const char *path, char *err, size_t errlen)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
 	uint8_t head[8];
+	bool regular;
 	ssize_t n;
 	FILE *fp;
 
@@ -191,10 +236,12 @@ int source_open(struct source *src, const char *path, char *err, size_t errlen)
 	fp = source_fopen(path, err, errlen);
 	if (!fp)
 		return -1;
-	if (source_peek(fp, head, sizeof(head), &n, err, errlen) != 0) {
+	if (source_peek(fp, head, sizeof(head), &n, &regular, err, errlen) != 0) {
 		fclose(fp);
 		return -1;
 	}
+	if (!regular && !(fp = source_count(src, fp, err, errlen)))
+		return -1;
 	errbuf[0] = '\0';
 	src->pcap =
 		pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
@@ -263,6 +310,16 @@ bool source_accept(const struct source *src, const struct source_frame *f)
 	h.caplen = f->caplen;
 	h.len = f->wirelen;
 	return pcap_offline_filter(&src->filter, &h, f->data) != 0;
+}
+
+uint64_t source_position(const struct source *src)
+{
+	off_t pos;
+
+	if (src->counted)
+		return src->pipe.bytes;
+	pos = ftello(pcap_file(src->pcap));
+	return pos > 0 ? (uint64_t)pos : 0;
 }
 
 void source_close(struct source *src)

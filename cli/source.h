@@ -13,8 +13,14 @@
  * Errors are written into a caller buffer as "what failed: why", without the
  * file name, which the caller prefixes.
  *
+ * How far a file has been read (for the progress bar) is the FILE's offset
+ * for a regular file; a pipe has none, so its FILE is wrapped in one that
+ * counts the bytes going through (fopencookie), which costs a call per
+ * buffer, not per frame.
+ *
  * Ownership: struct source owns the FILE and pcap handle; frame data returned
- * by source_next() is libpcap's and valid only until the next call.
+ * by source_next() is libpcap's and valid only until the next call. An open
+ * struct source must not be moved: a pipe's wrapper points into it.
  */
 #ifndef TCPAUTOPSY_CLI_SOURCE_H
 #define TCPAUTOPSY_CLI_SOURCE_H
@@ -25,10 +31,18 @@
 
 #include <pcap.h>
 
+/* A pipe's FILE as libpcap reads it through the counting wrapper. */
+struct source_pipe {
+	FILE *in;
+	uint64_t bytes; /* read so far */
+};
+
 struct source {
 	pcap_t *pcap;
 	bool has_filter;
 	struct bpf_program filter;
+	bool counted; /* not a regular file: pipe.bytes says how far it is read */
+	struct source_pipe pipe;
 
 	/* What the file says about itself. */
 	char format[16]; /* "pcap" or "pcapng" */
@@ -63,6 +77,10 @@ enum source_status source_next(struct source *src, struct source_frame *out, cha
 
 /* True when the frame passes the filter (always, without one). */
 bool source_accept(const struct source *src, const struct source_frame *f);
+
+/* Bytes of the file read so far (up to libpcap's read-ahead for a pipe);
+ * at the end of the file, its size. */
+uint64_t source_position(const struct source *src);
 
 void source_close(struct source *src);
 

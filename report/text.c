@@ -25,11 +25,23 @@
 #define TEXT_RESET "\033[0m"
 #define TEXT_IP_MAX 64
 #define TEXT_ENDPOINT_MAX 80	/* "[v6 address]:65535" */
+#define TEXT_WHERE_MAX 176	/* "client -> server", "listener ...", a file name */
+#define TEXT_KIND_COLUMN 32	/* kinds are padded to the longest, up to this */
+#define TEXT_WHERE_COLUMN 40	/* the same for where a finding happened */
+#define TEXT_NAME_MAX 128	/* bytes of a kind or a file name shown */
 
 /* A final state pair and how many connections ended in it. */
 struct text_pair {
 	char name[64];
 	uint64_t n;
+};
+
+/* Column widths shared by the roll-ups and the findings, so both read as one
+ * table. */
+struct text_columns {
+	int kind;
+	int where_aggregate;
+	int where_finding;
 };
 
 /* An escape sequence, or nothing when colour is off. */
@@ -48,9 +60,56 @@ static void text_clean(FILE *out, const char *s, size_t max)
 	}
 }
 
+/* The same into buf, for text that is padded into a column. */
+static char *text_clean_copy(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s && i + 1 < len && s[i]; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		buf[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
 static const char *text_plural(uint64_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+static const char *text_severity_colour(enum severity s)
+{
+	switch (s) {
+	case SEV_CRITICAL:
+		return TEXT_RED;
+	case SEV_WARNING:
+		return TEXT_YELLOW;
+	default:
+		return TEXT_CYAN;
+	}
+}
+
+/* " (4 critical, 11 warning)": the findings by severity, most severe first. */
+static void text_severities(FILE *out, const struct report_model *m)
+{
+	uint64_t n[SEV_CRITICAL + 1] = { 0 };
+	const char *sep = " (";
+
+	for (size_t i = 0; i < m->nfindings; i++)
+		if ((unsigned)m->findings[i].severity <= SEV_CRITICAL)
+			n[m->findings[i].severity]++;
+	for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {
+		if (!n[s])
+			continue;
+		fprintf(out, "%s%" PRIu64 " %s%s%s", sep, n[s],
+			text_sgr(m, text_severity_colour((enum severity)s)),
+			severity_name((enum severity)s), text_sgr(m, TEXT_RESET));
+		sep = ", ";
+	}
+	if (sep[0] == ',')
+		putc(')', out);
 }
 
 static void text_header(FILE *out, const struct report_model *m)
@@ -67,12 +126,14 @@ static void text_header(FILE *out, const struct report_model *m)
 		text_clean(out, m->opts->tool_version, 64);
 	}
 	fprintf(out, "%s: %zu %s, %" PRIu64 " %s, %" PRIu64 " TCP packets, %" PRIu64
-		" %s, %zu %s\n",
+		" %s, %zu %s",
 		text_sgr(m, TEXT_RESET), m->ncaptures,
 		text_plural(m->ncaptures, "capture", "captures"), frames,
 		text_plural(frames, "packet", "packets"), tcp, m->connections,
 		text_plural(m->connections, "connection", "connections"), m->nfindings,
 		text_plural(m->nfindings, "finding", "findings"));
+	text_severities(out, m);
+	putc('\n', out);
 }
 
 /* ", N what" for a count worth mentioning. */
@@ -180,30 +241,68 @@ static char *text_endpoint(const struct ip_addr *a, uint16_t port, char *buf, si
 	return buf;
 }
 
-static const char *text_severity_colour(enum severity s)
+/* "listener 192.0.2.2:8080", or "host 192.0.2.2" when the port is 0. */
+static char *text_listener(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
 {
-	switch (s) {
-	case SEV_CRITICAL:
-		return TEXT_RED;
-	case SEV_WARNING:
-		return TEXT_YELLOW;
-	default:
-		return TEXT_CYAN;
-	}
+	char ep[TEXT_ENDPOINT_MAX];
+
+	snprintf(buf, len, "%s %s", port ? "listener" : "host",
+		 text_endpoint(a, port, ep, sizeof(ep)));
+	return buf;
 }
 
-static void text_finding(FILE *out, const struct report_model *m, const struct finding *f)
+/* The last part of a capture's file name ("standard input" for "-"), with
+ * control characters shown as '?'. */
+static char *text_capture_name(const struct report_model *m, uint32_t index, char *buf, size_t len)
+{
+	const char *file, *base;
+
+	if (index >= m->ncaptures)
+		return text_clean_copy("the capture", buf, len);
+	file = m->captures[index]->file;
+	base = strrchr(file, '/');
+	base = base && base[1] ? base + 1 : file;
+	if (strcmp(file, "-") == 0)
+		base = "standard input";
+	return text_clean_copy(base, buf, len);
+}
+
+/* Where a finding happened: "client -> server" for a connection, the
+ * listener or host for a roll-up finding, the file for a capture finding. */
+static const char *text_where(const struct report_model *m, const struct finding *f, char *buf,
+			      size_t len)
 {
 	char client[TEXT_ENDPOINT_MAX], server[TEXT_ENDPOINT_MAX];
 
-	fprintf(out, "  %s%-8s%s  ", text_sgr(m, text_severity_colour(f->severity)),
-		severity_name(f->severity), text_sgr(m, TEXT_RESET));
-	text_clean(out, f->kind ? f->kind : "unknown", 128);
-	fprintf(out, "  %s -> %s  ",
-		f->has_client ? text_endpoint(&f->client, f->client_port, client, sizeof(client))
-			      : "*",
-		f->server.family ? text_endpoint(&f->server, f->server_port, server, sizeof(server))
-				 : "(the capture)");
+	if (f->has_client && f->server.family)
+		snprintf(buf, len, "%s -> %s",
+			 text_endpoint(&f->client, f->client_port, client, sizeof(client)),
+			 text_endpoint(&f->server, f->server_port, server, sizeof(server)));
+	else if (f->server.family)
+		text_listener(&f->server, f->server_port, buf, len);
+	else
+		text_capture_name(m, f->capture, buf, len);
+	return buf;
+}
+
+/* "  critical  kind  where  " with the columns padded. */
+static void text_row(FILE *out, const struct report_model *m, const struct text_columns *col,
+		     enum severity s, const char *kind, const char *where, int where_width)
+{
+	char name[TEXT_NAME_MAX + 1];
+
+	fprintf(out, "  %s%-8s%s  %-*s  %-*s  ", text_sgr(m, text_severity_colour(s)),
+		severity_name(s), text_sgr(m, TEXT_RESET), col->kind,
+		text_clean_copy(kind ? kind : "unknown", name, sizeof(name)), where_width, where);
+}
+
+static void text_finding(FILE *out, const struct report_model *m, const struct text_columns *col,
+			 const struct finding *f)
+{
+	char where[TEXT_WHERE_MAX];
+
+	text_row(out, m, col, f->severity, f->kind, text_where(m, f, where, sizeof(where)),
+		 col->where_finding);
 	text_clean(out, f->summary, sizeof(f->summary));
 	putc('\n', out);
 }
@@ -244,7 +343,7 @@ static void text_more(FILE *out, size_t more, const struct finding *f)
 	if (!more)
 		return;
 	fprintf(out, "            ... and %zu more ", more);
-	text_clean(out, f->kind ? f->kind : "unknown", 128);
+	text_clean(out, f->kind ? f->kind : "unknown", TEXT_NAME_MAX);
 	if (f->server.family)
 		fprintf(out, " on %s\n",
 			text_endpoint(&f->server, f->server_port, server, sizeof(server)));
@@ -254,7 +353,7 @@ static void text_more(FILE *out, size_t more, const struct finding *f)
 
 /* Most severe first; within a severity, grouped by kind and server. Without
  * memory for the index, the findings are listed in id order. */
-static void text_findings(FILE *out, const struct report_model *m)
+static void text_findings(FILE *out, const struct report_model *m, const struct text_columns *col)
 {
 	const struct finding **idx;
 	size_t shown = 0, more = 0;
@@ -267,7 +366,7 @@ static void text_findings(FILE *out, const struct report_model *m)
 	idx = malloc(m->nfindings * sizeof(*idx));
 	if (!idx) {
 		for (size_t i = 0; i < m->nfindings; i++)
-			text_finding(out, m, &m->findings[i]);
+			text_finding(out, m, col, &m->findings[i]);
 		return;
 	}
 	for (size_t i = 0; i < m->nfindings; i++)
@@ -279,7 +378,7 @@ static void text_findings(FILE *out, const struct report_model *m)
 			shown = more = 0;
 		}
 		if (shown++ < TEXT_PER_GROUP)
-			text_finding(out, m, idx[i]);
+			text_finding(out, m, col, idx[i]);
 		else
 			more++;
 	}
@@ -287,27 +386,67 @@ static void text_findings(FILE *out, const struct report_model *m)
 	free(idx);
 }
 
-/* The roll-ups that say more than one finding does: several connections of
- * one listener, or one problem across a host's listeners. */
-static void text_aggregates(FILE *out, const struct report_model *m)
+/* A roll-up worth a line: several connections of one listener, or one
+ * problem across a host's listeners. */
+static bool text_aggregate_shown(const struct aggregate *g)
 {
-	char server[TEXT_ENDPOINT_MAX];
+	return g->count >= 2;
+}
+
+/* Pads kinds and places to the longest shown, within limits, so the columns
+ * line up whatever the capture holds; a longer one pushes its own line only. */
+static int text_widen(int width, size_t len, int limit)
+{
+	if (len > (size_t)limit)
+		len = (size_t)limit;
+	return (int)len > width ? (int)len : width;
+}
+
+static void text_measure(const struct report_model *m, struct text_columns *col)
+{
+	char where[TEXT_WHERE_MAX];
+
+	memset(col, 0, sizeof(*col));
+	for (size_t i = 0; i < m->naggregates; i++) {
+		const struct aggregate *g = &m->aggregates[i];
+
+		if (!text_aggregate_shown(g))
+			continue;
+		col->kind = text_widen(col->kind, strlen(g->kind ? g->kind : "unknown"),
+				       TEXT_KIND_COLUMN);
+		text_listener(&g->server, g->server_port, where, sizeof(where));
+		col->where_aggregate =
+			text_widen(col->where_aggregate, strlen(where), TEXT_WHERE_COLUMN);
+	}
+	for (size_t i = 0; i < m->nfindings; i++) {
+		const struct finding *f = &m->findings[i];
+
+		col->kind = text_widen(col->kind, strlen(f->kind ? f->kind : "unknown"),
+				       TEXT_KIND_COLUMN);
+		text_where(m, f, where, sizeof(where));
+		col->where_finding =
+			text_widen(col->where_finding, strlen(where), TEXT_WHERE_COLUMN);
+	}
+}
+
+static void text_aggregates(FILE *out, const struct report_model *m, const struct text_columns *col)
+{
+	char where[TEXT_WHERE_MAX];
 	bool any = false;
 
 	for (size_t i = 0; i < m->naggregates; i++) {
 		const struct aggregate *g = &m->aggregates[i];
 
-		if (g->count < 2)
+		if (!text_aggregate_shown(g))
 			continue;
 		if (!any)
 			fprintf(out, "\n%sBy listener and host%s\n", text_sgr(m, TEXT_BOLD),
 				text_sgr(m, TEXT_RESET));
 		any = true;
-		fprintf(out, "  %s%-8s%s  ", text_sgr(m, text_severity_colour(g->severity)),
-			severity_name(g->severity), text_sgr(m, TEXT_RESET));
-		text_clean(out, g->kind, 128);
-		fprintf(out, "  %s  %" PRIu64 " connection%s", text_endpoint(&g->server,
-			g->server_port, server, sizeof(server)), g->count, g->count == 1 ? "" : "s");
+		text_row(out, m, col, g->severity, g->kind,
+			 text_listener(&g->server, g->server_port, where, sizeof(where)),
+			 col->where_aggregate);
+		fprintf(out, "%" PRIu64 " connection%s", g->count, g->count == 1 ? "" : "s");
 		if (!g->server_port)
 			fprintf(out, " on %u listeners", g->listeners);
 		if (g->code == KIND_CLOSE_WAIT_LEAK)
@@ -330,13 +469,16 @@ static void *text_open(char *err, size_t errlen)
 static int text_finish(void *w, const struct report_model *m, FILE *out, char *err,
 		       size_t errlen)
 {
+	struct text_columns col;
+
 	(void)w;
+	text_measure(m, &col);
 	text_header(out, m);
 	for (size_t i = 0; i < m->ncaptures; i++)
 		text_capture(out, m, m->captures[i]);
 	text_states(out, m);
-	text_aggregates(out, m);
-	text_findings(out, m);
+	text_aggregates(out, m, &col);
+	text_findings(out, m, &col);
 	if (ferror(out)) {
 		snprintf(err, errlen, "writing: %s", strerror(errno ? errno : EIO));
 		return -1;

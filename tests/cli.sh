@@ -1,9 +1,11 @@
 #!/bin/bash
 # cli.sh - the command line as a user meets it: help, version, usage errors,
-# file errors, stdin, -r, filters, outputs, several files, determinism.
+# file errors, stdin, -r, filters, outputs, several files, determinism, and
+# the exit status of --fail-on.
 #
 # It builds its own tiny capture (make_pcap in lib.sh), so it does not depend
-# on what samples/ holds.
+# on what samples/ holds, except for --fail-on, which needs real findings of
+# known severities (samples/README.md says what each capture shows).
 
 # The harness runs this with $(SHELL), which may not be bash.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -53,6 +55,9 @@ test_help_version() {
 	expect_rc 0 "--help"
 	grep -q '^Usage: tcpautopsy' "$TMP/stdout" || fail "--help: no Usage line"
 	grep -q 'Exit status' "$TMP/stdout" || fail "--help: exit statuses not documented"
+	for opt in --color --progress --fail-on; do
+		grep -q -- "^ *$opt " "$TMP/stdout" || fail "--help: $opt not documented"
+	done
 	run_tcpautopsy -h
 	expect_rc 0 "-h"
 
@@ -251,6 +256,42 @@ test_device_output() {
 	fi
 }
 
+# --fail-on: 3 when a finding that severe exists; errors (2, 4) win over it.
+test_fail_on() {
+	local warn=$SAMPLES/fin-wait2-stall.pcap healthy=$SAMPLES/healthy-client.pcap
+	local crit=$SAMPLES/close-wait-reuse-server.pcap
+
+	run_tcpautopsy --fail-on warning "$warn" -o "$TMP/failon.json"
+	expect_rc 3 "--fail-on warning, a warning"
+	expect_stderr '^tcpautopsy: --fail-on warning: 1 finding of severity warning or worse$' \
+		"--fail-on warning, a warning"
+	[ -s "$TMP/failon.json" ] || fail "--fail-on: the report was not written"
+	run_tcpautopsy --fail-on=info "$warn" -q
+	expect_rc 3 "--fail-on=info, a warning"
+	[ ! -s "$TMP/stderr" ] || fail "--fail-on with -q: stderr is not empty"
+	run_tcpautopsy --fail-on critical "$warn"
+	expect_rc 0 "--fail-on critical, a warning only"
+	run_tcpautopsy --fail-on critical "$crit"
+	expect_rc 3 "--fail-on critical, critical findings"
+	run_tcpautopsy --fail-on info "$healthy"
+	expect_rc 0 "--fail-on info, no findings"
+	run_tcpautopsy "$crit"
+	expect_rc 0 "no --fail-on, critical findings"
+
+	# Errors win: a damaged input (2) and a failed output (4) over 3.
+	run_tcpautopsy --fail-on info "$SAMPLES/truncated-tail.pcap"
+	expect_rc 2 "--fail-on info, damaged input with a finding"
+	run_tcpautopsy --fail-on warning "$warn" "$TMP/missing.pcap"
+	expect_rc 2 "--fail-on warning, a warning and a missing file"
+	run_tcpautopsy --fail-on warning "$warn" -o "$TMP/no/such/dir/out.json"
+	expect_rc 4 "--fail-on warning, a warning and an output that fails"
+
+	run_tcpautopsy --fail-on high "$warn"
+	expect_rc 1 "--fail-on high"
+	expect_stderr "^tcpautopsy: --fail-on: unknown severity 'high': use info, warning or critical$" \
+		"--fail-on high"
+}
+
 test_help_version
 test_usage_errors
 test_bad_inputs
@@ -259,4 +300,5 @@ test_filter
 test_outputs
 test_device_output
 test_deterministic
+test_fail_on
 finish

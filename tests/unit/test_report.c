@@ -1077,6 +1077,13 @@ static void test_feed_text(struct report *r)
 	test_finding_host(&f);
 	f.id = 2;
 	report_finding(r, &f);
+	/* A finding about a capture file: no endpoints at all. */
+	memset(&f, 0, sizeof(f));
+	f.id = 3;
+	f.kind = "capture_truncated";
+	f.severity = SEV_INFO;
+	snprintf(f.summary, sizeof(f.summary), "%s", "the file ends in a record");
+	report_finding(r, &f);
 }
 
 static char *test_write_text(int color, const char *file)
@@ -1111,8 +1118,10 @@ static void test_text(void)
 	CHECK(text != NULL);
 	if (!text)
 		return;
-	CHECK(strncmp(text, "tcpautopsy 1.2.3: 1 capture, 1000 packets, 900 TCP packets, "
-			    "4 connections, 3 findings\n", 82) == 0);
+	line[0] = '\0';
+	sscanf(text, "%127[^\n]", line);
+	CHECK_STR(line, "tcpautopsy 1.2.3: 1 capture, 1000 packets, 900 TCP packets, "
+			"4 connections, 4 findings (1 critical, 1 warning, 2 info)");
 	CHECK(strchr(text, '\x1b') == NULL && strchr(text, '\x07') == NULL);
 	CHECK(strstr(text, "  evil?]0;title?.pcap: pcapng, ") != NULL);
 	CHECK(strstr(text, "2026-11-21T10:04:40.123456Z to 2026-11-21T10:05:44.123456Z "
@@ -1123,17 +1132,28 @@ static void test_text(void)
 	snprintf(line, sizeof(line), "  %s / %s  3\n", tcp_state_name(TCP_ESTABLISHED),
 		 tcp_state_name(TCP_ESTABLISHED));
 	CHECK(strstr(text, line) != NULL);
-	crit = strstr(text, "syn_into_close_wait  192.0.2.1:40000 -> 192.0.2.2:8080  New SYN");
-	warn = strstr(text, "close_wait_leak  * -> 198.51.100.7  37 connections");
-	info = strstr(text, "close_wait_leak  * -> 198.51.100.7  37");
+	/* One row per finding, its columns padded to the longest kind and place;
+	 * most severe first; a capture finding is placed in its file. */
+	crit = strstr(text, "\n  critical  syn_into_close_wait  192.0.2.1:40000 -> 192.0.2.2:8080  "
+			    "New SYN hit a stale CLOSE-WAIT socket\n");
+	warn = strstr(text, "\n  warning   close_wait_leak      host 198.51.100.7                  "
+			    "37 connections held in CLOSE-WAIT\n");
+	info = strstr(text, "\n  info      close_wait_leak      host 198.51.100.7                  "
+			    "37 connections held in CLOSE-WAIT\n");
 	CHECK(crit && warn && info);
 	CHECK(crit && warn && crit < warn);
 	/* The info finding (id 1) comes after the warning (id 2). */
-	CHECK(warn && strstr(warn + 1, "close_wait_leak") != NULL);
+	CHECK(warn && info && warn < info);
+	CHECK(strstr(text, "\n  info      capture_truncated    evil?]0;title?.pcap                "
+			   "the file ends in a record\n") != NULL);
 	free(text);
 
+	/* Colour marks the severity words, and the headings in bold; nothing else. */
 	text = test_write_text(1, "plain.pcap");
-	CHECK(text && strstr(text, "\x1b[1;31m") != NULL);
+	CHECK(text && strstr(text, "(1 \x1b[1;31mcritical\x1b[0m, 1 \x1b[33mwarning\x1b[0m, "
+				   "2 \x1b[36minfo\x1b[0m)\n") != NULL);
+	CHECK(text && strstr(text, "\n  \x1b[1;31mcritical\x1b[0m  syn_into_close_wait  ") != NULL);
+	CHECK(text && strstr(text, "\n\x1b[1mFindings\x1b[0m\n") != NULL);
 	free(text);
 }
 
