@@ -74,8 +74,8 @@ static int run_output_format(const struct options *o, const char *path)
 	f = report_format_from_path(path);
 	if (f < 0)
 		fprintf(stderr,
-			"tcpautopsy: %s: unknown output format: name it .json, "
-			"or give -F json or -F text\n",
+			"tcpautopsy: %s: unknown output format: name it .json, .ndjson "
+			"or .txt, or give -F json, -F ndjson or -F text\n",
 			path);
 	return f;
 }
@@ -88,7 +88,7 @@ static int run_outputs(struct run *r)
 	int f;
 
 	if (o->format && report_format_from_name(o->format) < 0) {
-		fprintf(stderr, "tcpautopsy: -F: unknown format '%s': use json or text\n",
+		fprintf(stderr, "tcpautopsy: -F: unknown format '%s': use json, ndjson or text\n",
 			o->format);
 		return EXIT_USAGE;
 	}
@@ -179,6 +179,9 @@ static int run_setup(struct run *r)
 	if (rc != EXIT_OK)
 		return rc;
 	ropts.color = run_color(r);
+	/* Each file becomes the capture of the same index (run_new_capture). */
+	ropts.inputs = r->opt.files;
+	ropts.ninputs = r->opt.nfiles;
 	r->report = report_new(r->outs, r->nouts, &ropts, err, sizeof(err));
 	if (!r->report) {
 		fprintf(stderr, "tcpautopsy: cannot start the report: %s\n", err);

@@ -37,6 +37,7 @@ struct report_out {
 struct report {
 	struct report_options opts;
 	char *tool_version;
+	char **inputs;			/* opts.inputs, copied */
 	struct report_model model;
 	size_t cap_findings;
 	size_t cap_aggregates;
@@ -48,6 +49,7 @@ struct report {
 static const char *const report_format_names[REPORT_FORMAT_COUNT] = {
 	[REPORT_TEXT] = "text",
 	[REPORT_JSON] = "json",
+	[REPORT_NDJSON] = "ndjson",
 };
 
 int report_format_from_path(const char *path)
@@ -59,6 +61,8 @@ int report_format_from_path(const char *path)
 		return -1;
 	if (strcasecmp(dot, ".json") == 0)
 		return REPORT_JSON;
+	if (strcasecmp(dot, ".ndjson") == 0 || strcasecmp(dot, ".jsonl") == 0)
+		return REPORT_NDJSON;
 	if (strcasecmp(dot, ".txt") == 0)
 		return REPORT_TEXT;
 	return -1;
@@ -94,6 +98,8 @@ static const struct writer_ops *report_ops(enum report_format f)
 	switch (f) {
 	case REPORT_JSON:
 		return &writer_json;
+	case REPORT_NDJSON:
+		return &writer_ndjson;
 	case REPORT_TEXT:
 		return &writer_text;
 	default:
@@ -161,6 +167,31 @@ static int report_open_outputs(struct report *r, const struct report_output *out
 	return 0;
 }
 
+/* Copies the strings of opts into r, so the caller's may go. */
+static int report_copy_options(struct report *r, const struct report_options *opts)
+{
+	size_t n = opts && opts->inputs ? opts->ninputs : 0;
+
+	r->tool_version = strdup(opts && opts->tool_version ? opts->tool_version : "");
+	if (!r->tool_version)
+		return -1;
+	r->opts.tool_version = r->tool_version;
+	r->opts.color = opts ? opts->color == 1 : 0;
+	if (n == 0)
+		return 0;
+	r->inputs = calloc(n, sizeof(*r->inputs));
+	if (!r->inputs)
+		return -1;
+	r->opts.inputs = (const char *const *)r->inputs;
+	for (size_t i = 0; i < n; i++) {
+		r->inputs[i] = strdup(opts->inputs[i] ? opts->inputs[i] : "-");
+		if (!r->inputs[i])
+			return -1;
+		r->opts.ninputs = i + 1;
+	}
+	return 0;
+}
+
 struct report *report_new(const struct report_output *outs, size_t nouts,
 			  const struct report_options *opts, char *err, size_t errlen)
 {
@@ -170,14 +201,11 @@ struct report *report_new(const struct report_output *outs, size_t nouts,
 		report_errf(err, errlen, "report", "allocating: %s", strerror(ENOMEM));
 		return NULL;
 	}
-	r->tool_version = strdup(opts && opts->tool_version ? opts->tool_version : "");
-	if (!r->tool_version) {
+	if (report_copy_options(r, opts) < 0) {
 		report_errf(err, errlen, "report", "allocating: %s", strerror(ENOMEM));
 		report_free(r);
 		return NULL;
 	}
-	r->opts.tool_version = r->tool_version;
-	r->opts.color = opts ? opts->color == 1 : 0;
 	r->model.opts = &r->opts;
 	if (report_open_outputs(r, outs, nouts, err, errlen) < 0) {
 		report_free(r);
@@ -198,6 +226,9 @@ void report_free(struct report *r)
 	free(r->outs);
 	free(r->model.findings);
 	free(r->model.aggregates);
+	for (size_t i = 0; i < r->opts.ninputs; i++)
+		free(r->inputs[i]);
+	free(r->inputs);
 	free(r->tool_version);
 	free(r);
 }

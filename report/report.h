@@ -27,6 +27,7 @@
 enum report_format {
 	REPORT_TEXT,	/* terminal summary */
 	REPORT_JSON,	/* the full JSON document */
+	REPORT_NDJSON,	/* one JSON object per line and per connection or finding (ECS) */
 	REPORT_FORMAT_COUNT
 };
 
@@ -38,15 +39,22 @@ struct report_output {
 struct report_options {
 	const char *tool_version;
 	int color;		/* text: 1 colour, 0 plain */
+	/* The capture files as given, in order: capture index i is inputs[i]
+	 * ("-" for stdin). NDJSON names the file on every line, and its
+	 * connection lines are written before report_finish() brings the
+	 * captures. May be NULL (the lines then say null). */
+	const char *const *inputs;
+	size_t ninputs;
 };
 
 struct report;
 
-/* Guesses a format from a file name's extension (".json", ".txt", in any
- * case); returns -1 when it cannot tell (and for "-"). */
+/* Guesses a format from a file name's extension (".json", ".ndjson",
+ * ".jsonl", ".txt", in any case); returns -1 when it cannot tell (and for
+ * "-"). */
 int report_format_from_path(const char *path);
 const char *report_format_name(enum report_format f);
-int report_format_from_name(const char *name);	/* "json", "text"; -1 if unknown */
+int report_format_from_name(const char *name);	/* "json", "ndjson", "text"; -1 if unknown */
 
 /* Opens the spool. Returns NULL and fills err when that fails. */
 struct report *report_new(const struct report_output *outs, size_t nouts,

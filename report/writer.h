@@ -5,7 +5,7 @@
  * report.c holds what every format needs once per run (the held findings, the
  * tally of final state pairs) in a struct report_model and dispatches the
  * analyzer's callbacks to one writer per output. A writer keeps only what its
- * format needs beyond the model (the JSON writer: its connection spool) and, at
+ * format needs beyond the model (the JSON writers: their connection spool) and, at
  * the end, writes the whole output to the FILE it is given. report.c owns that
  * FILE: it checks the stream for write errors and renames it into place.
  *
@@ -62,6 +62,7 @@ struct writer_ops {
 };
 
 extern const struct writer_ops writer_json;
+extern const struct writer_ops writer_ndjson;
 extern const struct writer_ops writer_text;
 
 /* The slot of a state in report_model.final_states. */

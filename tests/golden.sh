@@ -21,21 +21,9 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 require_tcpautopsy
 
-GOLDEN="$top_srcdir/tests/golden"
 UPDATE=${UPDATE:-0}
 compared=0
 updated=0
-
-# golden_args NAME: the extra arguments, one per line, into the array args.
-golden_args() {
-	args=()
-	if [ -f "$GOLDEN/$1.args" ]; then
-		while IFS= read -r line || [ -n "$line" ]; do
-			[ -n "$line" ] && args+=("$line")
-		done <"$GOLDEN/$1.args"
-	fi
-	return 0
-}
 
 # golden_one FILE: runs one sample; compares or updates.
 golden_one() {
@@ -46,7 +34,7 @@ golden_one() {
 		echo "no golden file for samples/$base"
 		return 0
 	fi
-	golden_args "$name"
+	sample_args "$name"
 	out="$TMP/$name.json"
 	(cd "$top_srcdir" && "$TCPAUTOPSY" -q "samples/$base" ${args[@]+"${args[@]}"} \
 		-o "$out" 2>"$TMP/$name.stderr") || rc=$?

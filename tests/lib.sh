@@ -16,6 +16,7 @@ export TZ=UTC LC_ALL=C
 TCPAUTOPSY="$top_builddir/tcpautopsy"
 JSON_EXPECT="$top_builddir/tests/json_expect"
 SAMPLES="$top_srcdir/samples"
+GOLDEN="$top_srcdir/tests/golden"
 
 # automake's convention: 77 means "skipped", 99 a hard error.
 # shellcheck disable=SC2034 # used by the scripts that source this file
@@ -30,6 +31,20 @@ require_tcpautopsy() {
 			exit 99
 		fi
 	done
+}
+
+# require_jsonschema: skips the test unless python3 and its jsonschema module
+# are installed (./quickstart check installs python3-jsonschema, so CI never
+# skips).
+require_jsonschema() {
+	if ! command -v python3 >/dev/null 2>&1; then
+		echo "SKIP: python3 is not installed (apt-get install python3 python3-jsonschema)"
+		exit "$SKIP"
+	fi
+	if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
+		echo "SKIP: the Python jsonschema module is missing (apt-get install python3-jsonschema)"
+		exit "$SKIP"
+	fi
 }
 
 # One scratch directory per test, removed however the test ends.
@@ -75,6 +90,33 @@ sanitizer_report() {
 sample_captures() {
 	find "$SAMPLES" -maxdepth 1 -type f \( -name '*.pcap' -o -name '*.pcapng' \) \
 		-print 2>/dev/null | LC_ALL=C sort
+}
+
+# sample_args NAME: the extra arguments of samples/NAME.*, one per line in
+# tests/golden/NAME.args, into the array args.
+sample_args() {
+	local line
+	args=()
+	if [ -f "$GOLDEN/$1.args" ]; then
+		while IFS= read -r line || [ -n "$line" ]; do
+			[ -n "$line" ] && args+=("$line")
+		done <"$GOLDEN/$1.args"
+	fi
+	return 0
+}
+
+# run_sample FILE ARGS...: runs the tool on samples/BASENAME-of-FILE from
+# $top_srcdir (reports record the path as given) with the sample's .args and
+# ARGS; stdout is the caller's, stderr goes to $TMP/stderr. True when it exits
+# 0 or 2 (a sample may be damaged on purpose: the report still says so).
+run_sample() {
+	local base rc=0
+	base=$(basename "$1")
+	shift
+	sample_args "${base%.*}"
+	(cd "$top_srcdir" && "$TCPAUTOPSY" -q "samples/$base" ${args[@]+"${args[@]}"} "$@") \
+		2>"$TMP/stderr" || rc=$?
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 2 ]
 }
 
 # hex_to_file FILE HEX...: appends the bytes written in hex (spaces allowed).

@@ -388,7 +388,7 @@ static cJSON *test_write_json(const char *name, struct capture_info *const *caps
 			      void (*feed)(struct report *r))
 {
 	struct report_output out = { REPORT_JSON, test_path(name) };
-	struct report_options opts = { "1.2.3-test", 0 };
+	struct report_options opts = { .tool_version = "1.2.3-test", .color = 0 };
 	struct analyzer_stats stats = { .evicted = 2, .peak_open = 17 };
 	char err[512] = "";
 	struct report *r = report_new(&out, 1, &opts, err, sizeof(err));
@@ -453,9 +453,15 @@ static void test_formats(void)
 	CHECK_INT(report_format_from_path("report.html"), -1);
 	CHECK_INT(report_format_from_path("dir.json/report"), -1);
 	CHECK_INT(report_format_from_path("-"), -1);
+	CHECK_INT(report_format_from_path("events.ndjson"), REPORT_NDJSON);
+	CHECK_INT(report_format_from_path("EVENTS.JSONL"), REPORT_NDJSON);
+	CHECK_INT(report_format_from_path("events.json.gz"), -1);
 	CHECK_STR(report_format_name(REPORT_JSON), "json");
+	CHECK_STR(report_format_name(REPORT_NDJSON), "ndjson");
 	CHECK_STR(report_format_name(REPORT_TEXT), "text");
 	CHECK_INT(report_format_from_name("json"), REPORT_JSON);
+	CHECK_INT(report_format_from_name("ndjson"), REPORT_NDJSON);
+	CHECK_INT(report_format_from_name("jsonl"), -1);
 	CHECK_INT(report_format_from_name("text"), REPORT_TEXT);
 	CHECK_INT(report_format_from_name("xml"), -1);
 }
@@ -885,7 +891,7 @@ static void test_json_strings(void)
 static void test_atomic_failures(void)
 {
 	struct report_output outs[2];
-	struct report_options opts = { "t", 0 };
+	struct report_options opts = { .tool_version = "t", .color = 0 };
 	char err[512] = "", missing[512], isdir[512], good[512];
 	struct report *r;
 	struct tcp_conn c;
@@ -927,7 +933,7 @@ static void test_atomic_failures(void)
 static void test_stdout(void)
 {
 	struct report_output out = { REPORT_JSON, "-" };
-	struct report_options opts = { "t", 0 };
+	struct report_options opts = { .tool_version = "t", .color = 0 };
 	char err[512] = "";
 	struct report *r = report_new(&out, 1, &opts, err, sizeof(err));
 	struct tcp_conn c;
@@ -961,7 +967,7 @@ static void test_stdout(void)
 static void test_bad_spool_dir(void)
 {
 	struct report_output out = { REPORT_JSON, test_path("never.json") };
-	struct report_options opts = { "t", 0 };
+	struct report_options opts = { .tool_version = "t", .color = 0 };
 	const char *old = getenv("TMPDIR");
 	char saved[512] = "", err[512] = "";
 	struct report *r;
@@ -1027,7 +1033,7 @@ static void test_streaming(void)
 {
 	cJSON_Hooks hooks = { test_counting_malloc, test_counting_free };
 	struct report_output out = { REPORT_JSON, test_path("big.json") };
-	struct report_options opts = { "t", 0 };
+	struct report_options opts = { .tool_version = "t", .color = 0 };
 	struct tcp_conn c;
 	char err[512] = "", path[512];
 	struct report *r;
@@ -1089,7 +1095,7 @@ static void test_feed_text(struct report *r)
 static char *test_write_text(int color, const char *file)
 {
 	struct report_output out = { REPORT_TEXT, test_path("summary.txt") };
-	struct report_options opts = { "1.2.3", color };
+	struct report_options opts = { .tool_version = "1.2.3", .color = color };
 	struct capture_info ci;
 	struct capture_info *caps[1] = { &ci };
 	char err[512] = "";
@@ -1160,7 +1166,7 @@ static void test_text(void)
 static void test_text_no_findings(void)
 {
 	struct report_output out = { REPORT_TEXT, test_path("none.txt") };
-	struct report_options opts = { "1", 0 };
+	struct report_options opts = { .tool_version = "1", .color = 0 };
 	char err[512] = "";
 	struct report *r = report_new(&out, 1, &opts, err, sizeof(err));
 	char *text;
