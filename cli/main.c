@@ -69,8 +69,8 @@ static int run_output_format(const struct options *o, const char *path)
 	f = report_format_from_path(path);
 	if (f < 0)
 		fprintf(stderr,
-			"tcpautopsy: %s: unknown output format: name it .json, "
-			"or give -F json or -F text\n",
+			"tcpautopsy: %s: unknown output format: name it .json or .html, "
+			"or give -F json, -F html or -F text\n",
 			path);
 	return f;
 }
@@ -83,7 +83,7 @@ static int run_outputs(struct run *r)
 	int f;
 
 	if (o->format && report_format_from_name(o->format) < 0) {
-		fprintf(stderr, "tcpautopsy: -F: unknown format '%s': use json or text\n",
+		fprintf(stderr, "tcpautopsy: -F: unknown format '%s': use json, html or text\n",
 			o->format);
 		return EXIT_USAGE;
 	}

@@ -48,6 +48,7 @@ struct report {
 static const char *const report_format_names[REPORT_FORMAT_COUNT] = {
 	[REPORT_TEXT] = "text",
 	[REPORT_JSON] = "json",
+	[REPORT_HTML] = "html",
 };
 
 int report_format_from_path(const char *path)
@@ -59,6 +60,8 @@ int report_format_from_path(const char *path)
 		return -1;
 	if (strcasecmp(dot, ".json") == 0)
 		return REPORT_JSON;
+	if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0)
+		return REPORT_HTML;
 	if (strcasecmp(dot, ".txt") == 0)
 		return REPORT_TEXT;
 	return -1;
@@ -94,6 +97,8 @@ static const struct writer_ops *report_ops(enum report_format f)
 	switch (f) {
 	case REPORT_JSON:
 		return &writer_json;
+	case REPORT_HTML:
+		return &writer_html;
 	case REPORT_TEXT:
 		return &writer_text;
 	default:

@@ -27,6 +27,7 @@
 enum report_format {
 	REPORT_TEXT,	/* terminal summary */
 	REPORT_JSON,	/* the full JSON document */
+	REPORT_HTML,	/* the page a person reads: verdict first, then evidence */
 	REPORT_FORMAT_COUNT
 };
 
@@ -42,11 +43,11 @@ struct report_options {
 
 struct report;
 
-/* Guesses a format from a file name's extension (".json", ".txt", in any
- * case); returns -1 when it cannot tell (and for "-"). */
+/* Guesses a format from a file name's extension (".json", ".html", ".htm",
+ * ".txt", in any case); returns -1 when it cannot tell (and for "-"). */
 int report_format_from_path(const char *path);
 const char *report_format_name(enum report_format f);
-int report_format_from_name(const char *name);	/* "json", "text"; -1 if unknown */
+int report_format_from_name(const char *name);	/* "json", "html", "text"; -1 if unknown */
 
 /* Opens the spool. Returns NULL and fills err when that fails. */
 struct report *report_new(const struct report_output *outs, size_t nouts,
