@@ -74,8 +74,8 @@ static int run_output_format(const struct options *o, const char *path)
 	f = report_format_from_path(path);
 	if (f < 0)
 		fprintf(stderr,
-			"tcpautopsy: %s: unknown output format: name it .json, .ndjson "
-			"or .txt, or give -F json, -F ndjson or -F text\n",
+			"tcpautopsy: %s: unknown output format: name it .html, .json, "
+			".ndjson or .txt, or give -F html, -F json, -F ndjson or -F text\n",
 			path);
 	return f;
 }
@@ -88,7 +88,7 @@ static int run_outputs(struct run *r)
 	int f;
 
 	if (o->format && report_format_from_name(o->format) < 0) {
-		fprintf(stderr, "tcpautopsy: -F: unknown format '%s': use json, ndjson or text\n",
+		fprintf(stderr, "tcpautopsy: -F: unknown format '%s': use html, json, ndjson or text\n",
 			o->format);
 		return EXIT_USAGE;
 	}

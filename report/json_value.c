@@ -12,67 +12,23 @@
 #include "dissect/dissect.h"
 #include "report/json_value.h"
 #include "report/timefmt.h"
+#include "report/utf8.h"
 #include "report/writer.h"
-
-/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid:
- * overlong forms, surrogates and code points past U+10FFFF are refused. */
-static size_t json_utf8_seq(const unsigned char *p, size_t n)
-{
-	static const uint32_t least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	unsigned c = p[0];
-	size_t len;
-	uint32_t cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if ((c & 0xf0) == 0xe0)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	cp = c & (0x7fu >> len);	/* the lead byte's payload bits */
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 /* A string item from at most max bytes of s, each invalid UTF-8 byte replaced
  * by U+FFFD. cJSON escapes quotes, backslashes and control characters. */
 cJSON *json_string(const char *s, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "unknown");
-	size_t len = strnlen((const char *)p, max), i = 0, o = 0, k;
+	const char *p = s ? s : "unknown";
+	size_t len = strnlen(p, max);
 	char *buf;
 	cJSON *item;
 
-	while (i < len && (k = json_utf8_seq(p + i, len - i)) > 0)
-		i += k;
-	if (i == len && len < max)
-		return cJSON_CreateString((const char *)p);
-	buf = malloc(len * 3 + 1);
+	if (len < max && utf8_clean_already(p, len, 0))
+		return cJSON_CreateString(p);
+	buf = utf8_clean(p, len, 0);
 	if (!buf)
 		return NULL;
-	for (i = 0; i < len; i += k ? k : 1) {
-		k = json_utf8_seq(p + i, len - i);
-		if (k) {
-			memcpy(buf + o, p + i, k);
-			o += k;
-		} else {
-			memcpy(buf + o, "\xef\xbf\xbd", 3);
-			o += 3;
-		}
-	}
-	buf[o] = '\0';
 	item = cJSON_CreateString(buf);
 	free(buf);
 	return item;

@@ -50,6 +50,7 @@ static const char *const report_format_names[REPORT_FORMAT_COUNT] = {
 	[REPORT_TEXT] = "text",
 	[REPORT_JSON] = "json",
 	[REPORT_NDJSON] = "ndjson",
+	[REPORT_HTML] = "html",
 };
 
 int report_format_from_path(const char *path)
@@ -63,6 +64,8 @@ int report_format_from_path(const char *path)
 		return REPORT_JSON;
 	if (strcasecmp(dot, ".ndjson") == 0 || strcasecmp(dot, ".jsonl") == 0)
 		return REPORT_NDJSON;
+	if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0)
+		return REPORT_HTML;
 	if (strcasecmp(dot, ".txt") == 0)
 		return REPORT_TEXT;
 	return -1;
@@ -100,6 +103,8 @@ static const struct writer_ops *report_ops(enum report_format f)
 		return &writer_json;
 	case REPORT_NDJSON:
 		return &writer_ndjson;
+	case REPORT_HTML:
+		return &writer_html;
 	case REPORT_TEXT:
 		return &writer_text;
 	default:

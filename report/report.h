@@ -28,6 +28,7 @@ enum report_format {
 	REPORT_TEXT,	/* terminal summary */
 	REPORT_JSON,	/* the full JSON document */
 	REPORT_NDJSON,	/* one JSON object per line and per connection or finding (ECS) */
+	REPORT_HTML,	/* the page a person reads: verdict first, then evidence */
 	REPORT_FORMAT_COUNT
 };
 
@@ -49,12 +50,13 @@ struct report_options {
 
 struct report;
 
-/* Guesses a format from a file name's extension (".json", ".ndjson",
- * ".jsonl", ".txt", in any case); returns -1 when it cannot tell (and for
- * "-"). */
+/* Guesses a format from a file name's extension (".html", ".htm", ".json",
+ * ".ndjson", ".jsonl", ".txt", in any case); returns -1 when it cannot tell
+ * (and for "-"). */
 int report_format_from_path(const char *path);
 const char *report_format_name(enum report_format f);
-int report_format_from_name(const char *name);	/* "json", "ndjson", "text"; -1 if unknown */
+/* "html", "json", "ndjson", "text"; -1 if unknown */
+int report_format_from_name(const char *name);
 
 /* Opens the spool. Returns NULL and fills err when that fails. */
 struct report *report_new(const struct report_output *outs, size_t nouts,

@@ -63,6 +63,7 @@ struct writer_ops {
 
 extern const struct writer_ops writer_json;
 extern const struct writer_ops writer_ndjson;
+extern const struct writer_ops writer_html;
 extern const struct writer_ops writer_text;
 
 /* The slot of a state in report_model.final_states. */

@@ -450,7 +450,9 @@ static void test_formats(void)
 	CHECK_INT(report_format_from_path("out/report.json"), REPORT_JSON);
 	CHECK_INT(report_format_from_path("REPORT.JSON"), REPORT_JSON);
 	CHECK_INT(report_format_from_path("summary.txt"), REPORT_TEXT);
-	CHECK_INT(report_format_from_path("report.html"), -1);
+	CHECK_INT(report_format_from_path("report.html"), REPORT_HTML);
+	CHECK_INT(report_format_from_path("Report.HTM"), REPORT_HTML);
+	CHECK_INT(report_format_from_path("report.xhtml"), -1);
 	CHECK_INT(report_format_from_path("dir.json/report"), -1);
 	CHECK_INT(report_format_from_path("-"), -1);
 	CHECK_INT(report_format_from_path("events.ndjson"), REPORT_NDJSON);
@@ -459,10 +461,12 @@ static void test_formats(void)
 	CHECK_STR(report_format_name(REPORT_JSON), "json");
 	CHECK_STR(report_format_name(REPORT_NDJSON), "ndjson");
 	CHECK_STR(report_format_name(REPORT_TEXT), "text");
+	CHECK_STR(report_format_name(REPORT_HTML), "html");
 	CHECK_INT(report_format_from_name("json"), REPORT_JSON);
 	CHECK_INT(report_format_from_name("ndjson"), REPORT_NDJSON);
 	CHECK_INT(report_format_from_name("jsonl"), -1);
 	CHECK_INT(report_format_from_name("text"), REPORT_TEXT);
+	CHECK_INT(report_format_from_name("html"), REPORT_HTML);
 	CHECK_INT(report_format_from_name("xml"), -1);
 }
 
