@@ -145,8 +145,32 @@ struct capture_info *analyzer_capture(struct analyzer *a)
 	return a->cur;
 }
 
+/*
+ * Copies the note of each of f's frames from c's packet log or, failing that,
+ * from the live earlier incarnations of its tuple, which a finding about a
+ * reused tuple may cite. A frame whose note is gone keeps a zeroed one.
+ */
+static void analyzer_fill_packets(const struct tcp_conn *c, struct finding *f)
+{
+	uint32_t n = f->nframes < FINDING_MAX_FRAMES ? f->nframes : FINDING_MAX_FRAMES;
+
+	memset(f->packets, 0, sizeof(f->packets));
+	for (uint32_t i = 0; c && i < n; i++) {
+		for (const struct tcp_conn *k = c; k; k = k->links.older) {
+			const struct packet_note *note =
+				packet_log_find(&k->plog, f->capture, f->frames[i]);
+
+			if (note) {
+				f->packets[i] = *note;
+				break;
+			}
+		}
+	}
+}
+
 void analyzer_report(struct analyzer *a, struct tcp_conn *c, struct finding *f)
 {
+	analyzer_fill_packets(c, f);
 	f->id = ++a->stats.findings;
 	if (c && c->nfindings < CONN_MAX_FINDINGS)
 		c->findings[c->nfindings++] = f->id;
@@ -611,6 +635,57 @@ static void analyzer_run_detectors(struct analyzer *a, struct tcp_conn *c,
 	}
 }
 
+/* Events a detector may cite long after the packet went by: they earn the
+ * packet a slot in the log's notable ring (packet_log.h). */
+static const uint32_t analyzer_notable_events =
+	SEG_RETRANSMISSION | SEG_SPURIOUS_RETRANS | SEG_OUT_OF_ORDER | SEG_PREV_NOT_CAPTURED |
+	SEG_ACKED_UNSEEN | SEG_DUP_ACK | SEG_WINDOW_UPDATE | SEG_ZERO_WINDOW |
+	SEG_ZERO_WINDOW_PROBE | SEG_KEEPALIVE | SEG_KEEPALIVE_ACK | SEG_CHALLENGE_ACK |
+	SEG_RST_EXACT | SEG_RST_IN_WINDOW | SEG_RST_OUT_OF_WINDOW | SEG_RST_STATELESS |
+	SEG_SYN_RETRANS | SEG_SYNACK_RETRANS_TIMER | SEG_SYNACK_RETRANS_DUP | SEG_FIN |
+	SEG_BAD_FLAGS;
+
+/*
+ * Notes the segment in c's packet log with both states after it, before the
+ * detectors run, so a finding raised on this very segment finds its note.
+ * seq and ack are made relative to the ISNs when those are known and the
+ * segment is in this connection's sequence space: a challenge ACK answering
+ * a new SYN, and the RST answering that, carry the predecessor's numbers.
+ */
+static void analyzer_log_packet(struct tcp_conn *c, const struct seg_view *v)
+{
+	const struct tcp_segment *seg = v->seg;
+	const struct tcp_endpoint *s = &c->ep[v->dir], *r = &c->ep[!v->dir];
+	bool own_space = !s->last_old_space, has_ack = seg->flags & TH_ACK;
+	/* RFC 7323 §2.2: a SYN's window is never scaled, and s->wscale is 0
+	 * unless both ends offered scaling (classify.c). */
+	uint64_t window = (seg->flags & TH_SYN) ? seg->window : (uint64_t)seg->window << s->wscale;
+	struct packet_note n = {
+		.frame = seg->frame,
+		.ts_ns = seg->ts_ns,
+		.capture = seg->capture,
+		.seq = seg->seq,
+		.ack = has_ack ? seg->ack : 0,
+		.len = seg->payload_len,
+		.window = window > UINT32_MAX ? UINT32_MAX : (uint32_t)window,
+		.events = v->events,
+		.flags = seg->flags,
+		.dir = (uint8_t)v->dir,
+		.state_after = { (uint8_t)v->after[CLIENT], (uint8_t)v->after[SERVER] },
+		.seq_relative = own_space && s->isn_known,
+		.ack_relative = own_space && has_ack && r->isn_known,
+	};
+	bool notable = (seg->flags & (TH_SYN | TH_FIN | TH_RST)) ||
+		       (v->events & analyzer_notable_events) ||
+		       v->before[CLIENT] != v->after[CLIENT] || v->before[SERVER] != v->after[SERVER];
+
+	if (n.seq_relative)
+		n.seq -= s->isn;
+	if (n.ack_relative)
+		n.ack -= r->isn;
+	packet_log_add(&c->plog, &n, notable);
+}
+
 static void analyzer_process(struct analyzer *a, struct tcp_conn *c, const struct tcp_segment *seg)
 {
 	struct seg_view v;
@@ -632,6 +707,7 @@ static void analyzer_process(struct analyzer *a, struct tcp_conn *c, const struc
 
 	for (int i = 0; i < 2; i++)
 		v.after[i] = c->ep[i].state;
+	analyzer_log_packet(c, &v);
 	analyzer_run_detectors(a, c, &v);
 	analyzer_update_closing(a, c, &v);
 }

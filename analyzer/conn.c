@@ -25,6 +25,8 @@ void conn_init(struct tcp_conn *c, uint64_t id, const struct ip_addr *client, ui
 {
 	struct conn_links links = c->links;	/* the flow table's, not ours */
 
+	/* Everything else starts empty, the packet log included: a pooled
+	 * record must not lend a new incarnation its predecessor's notes. */
 	memset(c, 0, sizeof(*c));
 	c->links = links;
 	c->id = id;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "analyzer/detectors/state.h"
+#include "analyzer/packet_log.h"
 #include "analyzer/tcp_state.h"
 #include "dissect/segment.h"
 
@@ -222,6 +223,9 @@ struct tcp_conn {
 	uint64_t findings[CONN_MAX_FINDINGS];
 
 	bool closing;		/* closed or reset: finalise after the linger time */
+
+	/* Its packets in brief, for its findings' ladder diagrams (analyzer.c). */
+	struct packet_log plog;
 
 	struct detect_state det;	/* the detectors' own bookkeeping */
 

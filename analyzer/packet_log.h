@@ -11,6 +11,7 @@
  * was overwritten stays a bare frame number: the log is bounded, by design.
  *
  * Memory: PACKET_LOG_SLOTS notes per open connection; nothing is allocated.
+ * A zeroed struct packet_log is an empty log (conn_init() zeroes it).
  */
 #ifndef TCPAUTOPSY_ANALYZER_PACKET_LOG_H
 #define TCPAUTOPSY_ANALYZER_PACKET_LOG_H

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analyzer/classify.h"
+#include "analyzer/conn.h"
 #include "report/json_finding.h"
 #include "report/json_value.h"
 
@@ -82,11 +84,83 @@ static bool json_finding_where(cJSON *o, const struct finding *f)
 	return frames != NULL;
 }
 
+/* --- packet notes, for the ladder diagram ------------------------------------ */
+
+/* The TCP flags set, in header order: ["SYN", "ACK"]. */
+static cJSON *json_packet_flags(uint16_t flags)
+{
+	static const struct {
+		uint16_t bit;
+		const char *name;
+	} names[] = { { TH_FIN, "FIN" }, { TH_SYN, "SYN" }, { TH_RST, "RST" }, { TH_PUSH, "PSH" },
+		      { TH_ACK, "ACK" }, { TH_URG, "URG" }, { TH_ECE, "ECE" }, { TH_CWR, "CWR" } };
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; arr && i < sizeof(names) / sizeof(names[0]); i++)
+		if ((flags & names[i].bit) && !json_push(arr, cJSON_CreateString(names[i].name)))
+			return json_done(arr, false);
+	return arr;
+}
+
+/* The SEG_* events, in bit order: ["retransmission", "fin"]. */
+static cJSON *json_packet_events(uint32_t events)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (uint32_t bit = 1; arr && bit; bit <<= 1) {
+		const char *name = (events & bit) ? seg_event_name(bit) : NULL;
+
+		if (name && !json_push(arr, cJSON_CreateString(name)))
+			return json_done(arr, false);
+	}
+	return arr;
+}
+
+/* What the header said: flags, seq, ack (null without ACK), length, window. */
+static bool json_packet_header(cJSON *o, const struct packet_note *p)
+{
+	return json_add(o, "flags", json_packet_flags(p->flags)) &&
+	       json_add_u64(o, "seq", p->seq) &&
+	       json_add_bool(o, "seq_relative", p->seq_relative) &&
+	       json_add_u64_or_null(o, "ack", p->flags & TH_ACK, p->ack) &&
+	       json_add_bool(o, "ack_relative", p->ack_relative) &&
+	       json_add_u64(o, "len", p->len) && json_add_u64(o, "window", p->window);
+}
+
+static cJSON *json_packet(const struct packet_note *p)
+{
+	const char *dir = p->dir == DIR_S2C ? "server_to_client" : "client_to_server";
+	cJSON *o = cJSON_CreateObject();
+
+	return json_done(o, o && json_add_u64(o, "frame", p->frame) &&
+			 json_add_time(o, "ts", p->ts_ns) && json_add_str(o, "direction", dir, 32) &&
+			 json_packet_header(o, p) &&
+			 json_add(o, "events", json_packet_events(p->events)) &&
+			 json_add_state(o, "client_state", (enum tcp_state)p->state_after[CLIENT]) &&
+			 json_add_state(o, "server_state", (enum tcp_state)p->state_after[SERVER]));
+}
+
+/* The notes known for the frames, in frame order; a frame without one is
+ * left out (the log is bounded, packet_log.h). */
+static bool json_finding_packets(cJSON *o, const struct finding *f)
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, "packets");
+
+	for (uint32_t i = 0; arr && i < f->nframes && i < FINDING_MAX_FRAMES; i++) {
+		const struct packet_note *p = &f->packets[i];
+
+		if (p->frame != 0 && p->frame == f->frames[i] && !json_push(arr, json_packet(p)))
+			return false;
+	}
+	return arr != NULL;
+}
+
 cJSON *json_finding(const struct finding *f)
 {
 	cJSON *o = cJSON_CreateObject();
 
 	return json_done(o, o && json_finding_head(o, f) && json_finding_where(o, f) &&
+			 json_finding_packets(o, f) &&
 			 json_add_str(o, "summary", f->summary, sizeof(f->summary)) &&
 			 json_add_str(o, "explanation", f->explanation, sizeof(f->explanation)) &&
 			 json_finding_evidence(o, f));

@@ -257,18 +257,23 @@ void report_connection(void *ctx, const struct tcp_conn *c)
 }
 
 /* Frames in capture order, whatever order the detector found them in, so a
- * reader can walk them in Wireshark from top to bottom. */
+ * reader can walk them in Wireshark from top to bottom; each packet note
+ * moves with its frame. */
 static void report_sort_frames(struct finding *f)
 {
 	uint32_t n = f->nframes < FINDING_MAX_FRAMES ? f->nframes : FINDING_MAX_FRAMES;
 
 	for (uint32_t i = 1; i < n; i++) {
 		uint64_t v = f->frames[i];
+		struct packet_note p = f->packets[i];
 		uint32_t j = i;
 
-		for (; j > 0 && f->frames[j - 1] > v; j--)
+		for (; j > 0 && f->frames[j - 1] > v; j--) {
 			f->frames[j] = f->frames[j - 1];
+			f->packets[j] = f->packets[j - 1];
+		}
 		f->frames[j] = v;
+		f->packets[j] = p;
 	}
 }
 

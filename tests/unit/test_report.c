@@ -21,6 +21,7 @@
 #include <cjson/cJSON.h>
 
 #include "analyzer/aggregate.h"
+#include "analyzer/classify.h"
 #include "report/report.h"
 #include "report/timefmt.h"
 #include "tests/unit/check.h"
@@ -353,10 +354,21 @@ static void test_finding_conn(struct finding *f)
 	test_addr(&f->server, "192.0.2.2");
 	f->server_port = 8080;
 	f->capture = 0;
+	/* Frames out of order, each with its note but 11: the report sorts
+	 * them and the notes follow. */
 	f->nframes = 3;
-	f->frames[0] = 10;
-	f->frames[1] = 11;
-	f->frames[2] = 12;
+	f->frames[0] = 12;
+	f->frames[1] = 10;
+	f->frames[2] = 11;
+	f->packets[0] = (struct packet_note){ .frame = 12, .ts_ns = T0 + SEC, .seq = 123456,
+					      .flags = TH_RST, .dir = DIR_S2C,
+					      .events = SEG_RST_EXACT };
+	f->packets[1] = (struct packet_note){
+		.frame = 10, .ts_ns = T0, .seq = 1, .ack = 201, .len = 100, .window = 1048576,
+		.events = SEG_RETRANSMISSION | SEG_FIN, .flags = TH_FIN | TH_PUSH | TH_ACK,
+		.dir = DIR_C2S, .state_after = { TCP_FIN_WAIT_1, TCP_ESTABLISHED },
+		.seq_relative = true, .ack_relative = true
+	};
 	f->nevidence = 4;
 	f->evidence[0] = (struct evidence){ .name = "challenge_acks", .type = EVIDENCE_INT,
 					    .v.i = -3 };
@@ -739,14 +751,51 @@ static void test_json_bare_conn(const cJSON *c)
 	CHECK_INT(cJSON_GetArraySize(jget(c, "endpoints.client.timeline")), 0);
 }
 
+/* The notes of test_finding_conn() in frame order; frame 11 has none. */
+static void test_json_packets(const cJSON *p)
+{
+	CHECK_INT(cJSON_GetArraySize(p), 2);
+	JKEYS(jget(p, "0"), "frame", "ts", "direction", "flags", "seq", "seq_relative", "ack",
+	      "ack_relative", "len", "window", "events", "client_state", "server_state");
+	CHECK_INT(jnum(p, "0.frame"), 10);
+	CHECK_STR(jstr(p, "0.ts"), "2026-11-21T10:04:40.123456Z");
+	CHECK_STR(jstr(p, "0.direction"), "client_to_server");
+	CHECK_INT(cJSON_GetArraySize(jget(p, "0.flags")), 3);
+	CHECK_STR(jstr(p, "0.flags.0"), "FIN");
+	CHECK_STR(jstr(p, "0.flags.1"), "PSH");
+	CHECK_STR(jstr(p, "0.flags.2"), "ACK");
+	CHECK_INT(jnum(p, "0.seq"), 1);
+	CHECK(jtrue(p, "0.seq_relative"));
+	CHECK_INT(jnum(p, "0.ack"), 201);
+	CHECK(jtrue(p, "0.ack_relative"));
+	CHECK_INT(jnum(p, "0.len"), 100);
+	CHECK_INT(jnum(p, "0.window"), 1048576);
+	CHECK_INT(cJSON_GetArraySize(jget(p, "0.events")), 2);
+	CHECK_STR(jstr(p, "0.events.0"), "retransmission");
+	CHECK_STR(jstr(p, "0.events.1"), "fin");
+	CHECK_STR(jstr(p, "0.client_state"), "FIN-WAIT-1");
+	CHECK_STR(jstr(p, "0.server_state"), "ESTABLISHED");
+
+	CHECK_INT(jnum(p, "1.frame"), 12);
+	CHECK_STR(jstr(p, "1.direction"), "server_to_client");
+	CHECK_INT(cJSON_GetArraySize(jget(p, "1.flags")), 1);
+	CHECK_STR(jstr(p, "1.flags.0"), "RST");
+	CHECK_INT(jnum(p, "1.seq"), 123456);
+	CHECK(jfalse(p, "1.seq_relative"));
+	CHECK(jnull(p, "1.ack"));
+	CHECK(jfalse(p, "1.ack_relative"));
+	CHECK_STR(jstr(p, "1.events.0"), "rst_exact");
+	CHECK_STR(jstr(p, "1.client_state"), "CLOSED");
+}
+
 static void test_json_findings(const cJSON *doc)
 {
 	const cJSON *f0 = jget(doc, "findings.0"), *f1 = jget(doc, "findings.1");
 
 	CHECK_INT(cJSON_GetArraySize(jget(doc, "findings")), 2);
 	JKEYS(f0, "id", "kind", "scope", "severity", "confidence", "first_ts", "last_ts", "connection",
-	      "related", "client", "server", "capture", "frames", "summary", "explanation",
-	      "evidence");
+	      "related", "client", "server", "capture", "frames", "packets", "summary",
+	      "explanation", "evidence");
 	/* Sorted by id: the host finding (1) before the connection's (4). */
 	CHECK_INT(jnum(f0, "id"), 1);
 	CHECK_STR(jstr(f0, "kind"), "close_wait_leak");
@@ -758,6 +807,7 @@ static void test_json_findings(const cJSON *doc)
 	CHECK_STR(jstr(f0, "server.ip"), "198.51.100.7");
 	CHECK(jnull(f0, "server.port"));
 	CHECK_INT(cJSON_GetArraySize(jget(f0, "frames")), 0);
+	CHECK_INT(cJSON_GetArraySize(jget(f0, "packets")), 0);
 	CHECK_STR(jstr(f0, "explanation"), "");
 	CHECK_INT(cJSON_GetArraySize(jget(f0, "evidence")), 0);
 
@@ -775,6 +825,7 @@ static void test_json_findings(const cJSON *doc)
 	CHECK_INT(jnum(f1, "capture"), 0);
 	CHECK_INT(cJSON_GetArraySize(jget(f1, "frames")), 3);
 	CHECK_INT(jnum(f1, "frames.2"), 12);
+	test_json_packets(jget(f1, "packets"));
 	CHECK_STR(jstr(f1, "summary"), "New SYN hit a stale CLOSE-WAIT socket");
 	CHECK_STR(jstr(f1, "explanation"),
 		  "The server still held the old connection.\nIt answered with a challenge ACK.");
