@@ -199,7 +199,7 @@ static void liveness_rto_explain(struct finding *f, const struct tcp_conn *c, in
 				"first transmission. Linux does so without a packet when "
 				"tcp_retries2 (default 15, about 924.6 s) or the socket's "
 				"TCP_USER_TIMEOUT runs out; the application gets ETIMEDOUT "
-				"(kernel-signatures.md §7.4).%s ",
+				"(tcp_write_timeout() in net/ipv4/tcp_timer.c).%s ",
 				explain_secs(silence), explain_secs(next), explain_secs(life),
 				life < 600 * NS_PER_S ? " Giving up that soon means tcp_retries2 "
 				"was lowered or TCP_USER_TIMEOUT is set." : "");
