@@ -18,6 +18,7 @@
 
 #include "analyzer/aggregate.h"
 #include "analyzer/analyzer.h"
+#include "analyzer/outcome.h"
 
 #define NS 1000000000LL
 #define MS 1000000LL
@@ -36,6 +37,7 @@ struct feed {
 	int nconns;
 	uint64_t conn_ids[FEED_MAX];
 	enum tcp_state final_state[FEED_MAX][2];
+	enum conn_outcome outcome[FEED_MAX];
 	int naggregates;
 	struct aggregate aggregates[FEED_MAX];
 	uint16_t ip_ids[2];	/* last IPv4 ID per direction (feed_next_ip_id) */
@@ -57,6 +59,7 @@ static inline void feed_on_conn(void *ctx, const struct tcp_conn *c)
 		f->conn_ids[f->nconns] = c->id;
 		f->final_state[f->nconns][CLIENT] = c->ep[CLIENT].state;
 		f->final_state[f->nconns][SERVER] = c->ep[SERVER].state;
+		f->outcome[f->nconns] = conn_outcome(c);
 		f->nconns++;
 	}
 }
