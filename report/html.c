@@ -182,6 +182,9 @@ static int html_finish(void *w, const struct report_model *m, FILE *out, char *e
 		goto out_oom;
 	h.conn_ids = ids;
 	html_span(&h);
+	/* The connections chart spans the run, not only its connections' starts. */
+	html_bins_cover(&hw->bins.starts, h.first_ts_ns);
+	html_bins_cover(&hw->bins.starts, h.last_ts_ns);
 	html_page(&h);
 	if (h.failed)
 		goto out_oom;

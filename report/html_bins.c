@@ -59,6 +59,63 @@ static size_t html_log_bin(const int64_t *edges, size_t n, int64_t v)
 	return i;
 }
 
+/* --- how a connection ended ------------------------------------------------ */
+
+static const struct {
+	const char *name, *meaning;
+} html_outcomes[OUT_COUNT] = {
+	[OUT_CLOSED] = { "closed", "closed normally at both ends" },
+	[OUT_RESET] = { "reset", "ended by a reset (RST)" },
+	[OUT_CONNECTING] = { "not established", "the handshake never completed" },
+	[OUT_OPEN] = { "open at the end", "still established when the capture ended" },
+	[OUT_CLOSING] = { "closing at the end",
+			  "one side had closed, the other not, when the capture ended" },
+	[OUT_IDLE] = { "idle", "silent past --idle-timeout" },
+	[OUT_REUSED] = { "replaced", "a new connection took its 4-tuple" },
+	[OUT_EVICTED] = { "evicted", "the connection table was full (--max-connections)" },
+};
+
+static bool html_in(enum tcp_state s, enum tcp_state a, enum tcp_state b)
+{
+	return s == a || s == b;
+}
+
+enum html_outcome html_outcome_of(const struct tcp_conn *c)
+{
+	enum tcp_state cs = c->ep[CLIENT].state, ss = c->ep[SERVER].state;
+
+	switch (c->end) {
+	case END_IDLE:
+		return OUT_IDLE;
+	case END_REUSED:
+		return OUT_REUSED;
+	case END_EVICTED:
+		return OUT_EVICTED;
+	default:
+		break;
+	}
+	if (c->flags & CONN_RESET)
+		return OUT_RESET;
+	if (html_in(cs, TCP_SYN_SENT, TCP_SYN_RECEIVED) ||
+	    html_in(ss, TCP_SYN_SENT, TCP_SYN_RECEIVED))
+		return OUT_CONNECTING;
+	if (html_in(cs, TCP_CLOSED, TCP_TIME_WAIT) && html_in(ss, TCP_CLOSED, TCP_TIME_WAIT))
+		return OUT_CLOSED;
+	if (cs == TCP_ESTABLISHED || ss == TCP_ESTABLISHED)
+		return OUT_OPEN;
+	return OUT_CLOSING;
+}
+
+const char *html_outcome_name(enum html_outcome o)
+{
+	return (unsigned)o < OUT_COUNT ? html_outcomes[o].name : "?";
+}
+
+const char *html_outcome_meaning(enum html_outcome o)
+{
+	return (unsigned)o < OUT_COUNT ? html_outcomes[o].meaning : "?";
+}
+
 /* --- time bins that widen --------------------------------------------------- */
 
 /* The widest a bin may become: the bins then span about 2^62 ns either way,
@@ -69,7 +126,7 @@ static size_t html_log_bin(const int64_t *edges, size_t n, int64_t v)
 /* Doubles the bins' width keeping their start: bin k moves to k / 2. */
 static void html_widen_later(struct html_time_bins *t)
 {
-	for (int e = 0; e < END_COUNT; e++) {
+	for (int e = 0; e < OUT_COUNT; e++) {
 		for (size_t k = 0; k < HTML_TIME_BINS / 2; k++)
 			t->count[e][k] = t->count[e][2 * k] + t->count[e][2 * k + 1];
 		memset(&t->count[e][HTML_TIME_BINS / 2], 0,
@@ -82,7 +139,7 @@ static void html_widen_later(struct html_time_bins *t)
  * From the last bin down, so that no bin is overwritten before it is read. */
 static void html_widen_earlier(struct html_time_bins *t)
 {
-	for (int e = 0; e < END_COUNT; e++) {
+	for (int e = 0; e < OUT_COUNT; e++) {
 		for (size_t k = HTML_TIME_BINS / 2; k-- > 0;)
 			t->count[e][HTML_TIME_BINS / 2 + k] =
 				t->count[e][2 * k] + t->count[e][2 * k + 1];
@@ -115,12 +172,16 @@ static size_t html_time_bin(struct html_time_bins *t, int64_t ts)
 	}
 }
 
+size_t html_bins_cover(struct html_time_bins *t, int64_t ts)
+{
+	return t->step_ns ? html_time_bin(t, ts) : 0;
+}
+
 void html_bins_add(struct html_bins *b, const struct tcp_conn *c)
 {
-	unsigned end = (unsigned)c->end < END_COUNT ? (unsigned)c->end : END_CAPTURE;
 	int64_t duration = html_elapsed(c->first_ts_ns, c->last_ts_ns);
 
-	b->starts.count[end][html_time_bin(&b->starts, c->first_ts_ns)]++;
+	b->starts.count[html_outcome_of(c)][html_time_bin(&b->starts, c->first_ts_ns)]++;
 	if (c->handshake_rtt_ns >= 0)
 		b->rtt[html_log_bin(html_rtt_edges, HTML_RTT_BINS, c->handshake_rtt_ns)]++;
 	else

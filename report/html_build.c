@@ -263,6 +263,18 @@ char *html_time(const struct html *h, int64_t ns, char *buf, size_t len)
 	return buf;
 }
 
+char *html_duration(int64_t ns, char *buf, size_t len)
+{
+	size_t n;
+
+	timefmt_duration(ns, buf, len);
+	n = strlen(buf);
+	/* The text report's "us" is ASCII for a terminal; a page can say µs. */
+	if (n >= 3 && strcmp(buf + n - 3, " us") == 0 && n + 2 < len)
+		memcpy(buf + n - 2, "\xc2\xb5s", 4);
+	return buf;
+}
+
 int64_t html_elapsed(int64_t first, int64_t last)
 {
 	uint64_t d;
@@ -328,6 +340,36 @@ const struct finding *html_finding(const struct html *h, uint64_t id)
 			hi = mid;
 	}
 	return NULL;
+}
+
+size_t html_damaged_captures(const struct report_model *m)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->ncaptures; i++)
+		n += m->captures[i]->damaged || !m->captures[i]->format[0];
+	return n;
+}
+
+enum severity html_rollup_severity(const struct html *h, const struct aggregate *g)
+{
+	const struct finding *sum = html_finding(h, g->summary_finding);
+	enum severity worst = SEV_INFO;
+
+	if (sum)
+		return sum->severity > g->severity ? sum->severity : g->severity;
+	/* Only a complete list of its findings can lower it. */
+	if (!g->nids || g->nids != g->count || g->nids > AGG_MAX_IDS)
+		return g->severity;
+	for (uint32_t i = 0; i < g->nids; i++) {
+		const struct finding *f = html_finding(h, g->finding_ids[i]);
+
+		if (!f)
+			return g->severity;
+		if (f->severity > worst)
+			worst = f->severity;
+	}
+	return worst < g->severity ? worst : g->severity;
 }
 
 void html_finding_ref(struct html *h, xmlNodePtr parent, uint64_t id)

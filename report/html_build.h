@@ -101,6 +101,8 @@ const char *html_plural(uint64_t n, const char *one, const char *many);
 char *html_time(const struct html *h, int64_t ns, char *buf, size_t len);
 /* The same to the second, for prose: "10:04:40", "2026-11-21 10:04:40". */
 char *html_when(const struct html *h, int64_t ns, char *buf, size_t len);
+/* timefmt_duration() with the micro sign: "731 µs", "1.2 s". */
+char *html_duration(int64_t ns, char *buf, size_t len);
 /* last - first, 0 when negative, saturated rather than overflowing: times
  * come from the capture and may be anything. */
 int64_t html_elapsed(int64_t first, int64_t last);
@@ -113,6 +115,15 @@ xmlNodePtr html_badge(struct html *h, xmlNodePtr parent, enum severity s);
 
 /* The held finding with this id, or NULL. */
 const struct finding *html_finding(const struct html *h, uint64_t id);
+/* Captures that could not be read, or only up to some damage: what the page
+ * says is then about the frames before the damage only. */
+size_t html_damaged_captures(const struct report_model *m);
+/* How severe a roll-up reads on the page: as the finding that sums it up,
+ * when there is one, else as the worst of its findings. The analyzer ranks a
+ * close_wait_leak group critical from its first socket but raises the
+ * finding only from its threshold; below that, no line, badge or status may
+ * cry louder than the findings do. */
+enum severity html_rollup_severity(const struct html *h, const struct aggregate *g);
 /* A link to finding #id when the page shows it, else the bare number. */
 void html_finding_ref(struct html *h, xmlNodePtr parent, uint64_t id);
 /* A link to connection #id when the connection table shows it, else the bare

@@ -22,6 +22,22 @@ static uint64_t html_malformed(const struct capture_info *ci)
 	return n;
 }
 
+/* Where a capture was taken, in words (the JSON report's vantage_name()
+ * identifiers are for programs). */
+static const char *html_vantage_words(enum vantage v)
+{
+	static const char *const words[VANTAGE_COUNT] = {
+		[VANTAGE_UNKNOWN] = "unknown",
+		[VANTAGE_NEAR_CLIENT] = "near the client",
+		[VANTAGE_NEAR_SERVER] = "near the server",
+		[VANTAGE_MID_PATH] = "between the hosts",
+		[VANTAGE_SAME_HOST] = "loopback, one host",
+		[VANTAGE_MIXED] = "mixed (connections disagree)",
+	};
+
+	return (unsigned)v < VANTAGE_COUNT && words[v] ? words[v] : "unknown";
+}
+
 /* The vantage the captures agree on, or "mixed". */
 static const char *html_vantage(const struct report_model *m)
 {
@@ -33,10 +49,10 @@ static const char *html_vantage(const struct report_model *m)
 		if (c == VANTAGE_UNKNOWN)
 			continue;
 		if (v != VANTAGE_UNKNOWN && v != c)
-			return vantage_name(VANTAGE_MIXED);
+			return html_vantage_words(VANTAGE_MIXED);
 		v = c;
 	}
-	return vantage_name(v);
+	return html_vantage_words(v);
 }
 
 /* The run's figures as tiles a reader takes in at a glance. */
@@ -52,7 +68,7 @@ static void html_run_facts(struct html *h, xmlNodePtr section)
 		tcp += m->captures[i]->stats.tcp;
 	}
 	html_term(h, dl, "duration",
-		  timefmt_duration(html_elapsed(h->first_ts_ns, h->last_ts_ns), d, sizeof(d)));
+		  html_duration(html_elapsed(h->first_ts_ns, h->last_ts_ns), d, sizeof(d)));
 	html_term(h, dl, "packets", html_count(frames, n, sizeof(n)));
 	html_term(h, dl, "TCP packets", html_count(tcp, n, sizeof(n)));
 	html_term(h, dl, "connections", html_count(m->connections, n, sizeof(n)));
@@ -87,13 +103,13 @@ static void html_file_row(struct html *h, xmlNodePtr tbody, const struct capture
 	html_td_num(h, tr, ci->snaplen);
 	html_td(h, tr, ci->nanosecond ? "ns" : "\xc2\xb5s");
 	html_td(h, tr, ci->stats.frames ? timefmt_iso(ci->first_ts_ns, t, sizeof(t)) : "");
-	html_td(h, tr, timefmt_duration(html_elapsed(ci->first_ts_ns, ci->last_ts_ns), t,
+	html_td(h, tr, html_duration(html_elapsed(ci->first_ts_ns, ci->last_ts_ns), t,
 					sizeof(t)));
 	html_td_num(h, tr, ci->stats.frames);
 	html_td_num(h, tr, ci->stats.tcp);
 	html_td_num(h, tr, ci->filtered);
 	html_td_num(h, tr, html_malformed(ci));
-	html_td(h, tr, vantage_name(capture_vantage(ci)));
+	html_td(h, tr, html_vantage_words(capture_vantage(ci)));
 }
 
 static void html_files_table(struct html *h, xmlNodePtr section)

@@ -15,14 +15,18 @@
 
 #define HTML_STATE_BARS 12
 
-/* How each end is coloured: the palette's meaning, not its order. */
-static const char *const html_end_class[END_COUNT] = {
-	[END_CAPTURE] = "series-1",	/* still open */
-	[END_CLOSED] = "series-3",
-	[END_RESET] = "sev-critical",
-	[END_IDLE] = "series-8",
-	[END_REUSED] = "series-4",
-	[END_EVICTED] = "series-2",
+/* How each outcome is coloured: the ladder's state colours where they
+ * match (closed grey, open green, connecting amber, closing blue), red for
+ * a reset. */
+static const char *const html_outcome_class[OUT_COUNT] = {
+	[OUT_CLOSED] = "st-closed",
+	[OUT_RESET] = "sev-critical",
+	[OUT_CONNECTING] = "st-connecting",
+	[OUT_OPEN] = "st-established",
+	[OUT_CLOSING] = "st-closing",
+	[OUT_IDLE] = "series-9",
+	[OUT_REUSED] = "series-4",
+	[OUT_EVICTED] = "series-10",
 };
 
 static xmlNodePtr html_figure(struct html *h, xmlNodePtr parent)
@@ -37,37 +41,67 @@ static void html_drawn(struct html *h, xmlNodePtr fig, xmlNodePtr svg)
 		h->failed = true;
 }
 
+/* The bins to draw: those the run's frames span (html.c widened the bins
+ * to cover them), and any connection outside that. */
+static void html_outcome_range(const struct html *h, size_t *first, size_t *last)
+{
+	const struct html_time_bins *t = &h->w->bins.starts;
+	int64_t step = t->step_ns;
+
+	*first = HTML_TIME_BINS;
+	*last = 0;
+	for (size_t b = 0; b < HTML_TIME_BINS; b++)
+		for (int o = 0; o < OUT_COUNT; o++)
+			if (t->count[o][b]) {
+				*first = b < *first ? b : *first;
+				*last = b > *last ? b : *last;
+			}
+	if (*first > *last || !step)
+		return;
+	if (h->first_ts_ns >= t->origin_ns) {
+		uint64_t b = (uint64_t)html_elapsed(t->origin_ns, h->first_ts_ns) / (uint64_t)step;
+
+		*first = b < *first ? (size_t)b : *first;
+	}
+	if (h->last_ts_ns >= t->origin_ns) {
+		uint64_t b = (uint64_t)html_elapsed(t->origin_ns, h->last_ts_ns) / (uint64_t)step;
+
+		b = b < HTML_TIME_BINS ? b : HTML_TIME_BINS - 1;
+		*last = b > *last ? (size_t)b : *last;
+	}
+}
+
 static void html_chart_outcomes(struct html *h, xmlNodePtr grid)
 {
 	const struct html_time_bins *t = &h->w->bins.starts;
-	struct svg_series series[END_COUNT];
-	size_t first = HTML_TIME_BINS, last = 0, n = 0;
-	xmlNodePtr fig = html_figure(h, grid);
+	struct svg_series series[OUT_COUNT];
+	enum html_outcome drawn[OUT_COUNT];
+	size_t first, last, n = 0;
+	xmlNodePtr fig = html_figure(h, grid), note;
 
-	for (size_t b = 0; b < HTML_TIME_BINS; b++)
-		for (int e = 0; e < END_COUNT; e++)
-			if (t->count[e][b]) {
-				first = b < first ? b : first;
-				last = b > last ? b : last;
-			}
-	for (int e = 0; e < END_COUNT && first <= last; e++) {
+	html_outcome_range(h, &first, &last);
+	for (int o = 0; o < OUT_COUNT && first <= last; o++) {
 		bool any = false;
 
 		for (size_t b = first; b <= last; b++)
-			any |= t->count[e][b] != 0;
-		if (any)
-			series[n++] = (struct svg_series){ conn_end_name((enum conn_end)e),
-							   html_end_class[e], &t->count[e][first] };
+			any |= t->count[o][b] != 0;
+		if (!any)
+			continue;
+		drawn[n] = (enum html_outcome)o;
+		series[n] = (struct svg_series){ html_outcome_name(drawn[n]), html_outcome_class[o],
+						 &t->count[o][first] };
+		n++;
 	}
 	html_drawn(h, fig, fig ? svg_stacked_time(fig, "Connections by start time and how they ended",
 						  t->origin_ns + (int64_t)first * t->step_ns,
 						  t->step_ns, first <= last ? last - first + 1 : 0,
 						  series, n)
 			       : NULL);
-	html_el_text(h, fig, "p", NULL,
-		     "capture_end: still open when the capture ended; idle: silent past "
-		     "--idle-timeout; reused: a new connection took the 4-tuple; evicted: the "
-		     "connection table was full.");
+	/* What the legend's words mean, for those it shows. */
+	note = html_el(h, fig, "p", NULL);
+	for (size_t i = 0; i < n; i++)
+		html_textf(h, note, "%s%s: %s%s", i ? "; " : "", html_outcome_name(drawn[i]),
+			   html_outcome_meaning(drawn[i]), i + 1 == n ? "." : "");
 }
 
 struct html_pair {

@@ -34,7 +34,8 @@ static void html_row_from(struct html_conn_row *row, const struct tcp_conn *c)
 		row->bytes[side] = c->ep[side].bytes;
 		row->state[side] = (uint8_t)report_state_slot(c->ep[side].state);
 	}
-	row->end = (uint8_t)((unsigned)c->end < END_COUNT ? c->end : END_CAPTURE);
+	row->outcome = (uint8_t)html_outcome_of(c);
+	row->half_close = (c->flags & CONN_HALF_CLOSE) != 0;
 	row->history_len = c->history.len < HISTORY_MAX ? c->history.len : HISTORY_MAX;
 	memcpy(row->history, c->history.s, row->history_len);
 	row->nfindings = (uint8_t)(c->nfindings < CONN_MAX_FINDINGS ? c->nfindings
@@ -183,13 +184,15 @@ static void html_row(struct html *h, xmlNodePtr tbody, const struct html_conn_ro
 	html_td(h, tr, html_endpoint(&row->server, row->server_port, buf, sizeof(buf)));
 	html_attrf(h, html_td(h, tr, html_time(h, row->first_ts_ns, t, sizeof(t))), "data-sort",
 		   "%" PRId64, row->first_ts_ns);
-	html_attrf(h, html_el_text(h, tr, "td", "num", timefmt_duration(elapsed, t, sizeof(t))),
+	html_attrf(h, html_el_text(h, tr, "td", "num", html_duration(elapsed, t, sizeof(t))),
 		   "data-sort", "%" PRId64, elapsed);
 	html_row_pair(h, tr, row->packets);
 	html_row_pair(h, tr, row->bytes);
 	html_td(h, tr, report_state_slot_name(row->state[CLIENT]));
 	html_td(h, tr, report_state_slot_name(row->state[SERVER]));
-	html_td(h, tr, conn_end_name((enum conn_end)row->end));
+	td = html_td(h, tr, html_outcome_name((enum html_outcome)row->outcome));
+	if (row->half_close)
+		html_text(h, td, " after a half-close", HTML_TEXT_MAX);
 	td = html_el(h, tr, "td", NULL);
 	if (row->history_len) {
 		char hist[HISTORY_MAX + 1];
@@ -218,9 +221,12 @@ static void html_connections_note(struct html *h, xmlNodePtr section, size_t sho
 		return;
 	}
 	if (shown >= total) {
-		html_textf(h, p, "All %s %s, those with findings first. Click a heading to sort.",
-			   html_count(total, a, sizeof(a)),
-			   html_plural(total, "connection", "connections"));
+		if (total == 1)
+			html_text(h, p, "The one connection.", HTML_TEXT_MAX);
+		else
+			html_textf(h, p, "All %s connections%s. Click a heading to sort.",
+				   html_count(total, a, sizeof(a)),
+				   r->with.n ? ", those with findings first" : "");
 		return;
 	}
 	html_textf(h, p, "Showing %s of %s connections: ", html_count(shown, a, sizeof(a)),
@@ -245,7 +251,7 @@ void html_connections(struct html *h, xmlNodePtr main)
 {
 	static const char *const heads[] = {
 		"#", "client", "server", "start", "duration", "packets c\xe2\x86\x92s / s\xe2\x86\x92" "c",
-		"bytes c\xe2\x86\x92s / s\xe2\x86\x92" "c", "client state", "server state", "end",
+		"bytes c\xe2\x86\x92s / s\xe2\x86\x92" "c", "client state", "server state", "outcome",
 		"history", "findings",
 	};
 	const struct html_rows *r = &h->w->rows;

@@ -106,7 +106,7 @@ static void html_card_when(struct html *h, xmlNodePtr p, const struct finding *f
 
 	html_attr(h, s, "title", timefmt_iso(f->first_ts_ns, t, sizeof(t)));
 	if (span)
-		html_textf(h, s, ", over %s", timefmt_duration(span, d, sizeof(d)));
+		html_textf(h, s, ", over %s", html_duration(span, d, sizeof(d)));
 }
 
 static void html_card_meta(struct html *h, xmlNodePtr article, const struct finding *f)
@@ -163,11 +163,35 @@ static void html_evidence_value(const struct evidence *e, char *buf, size_t len)
 	snprintf(buf, len, "?");
 }
 
+/* s as text that may wrap after each '_', ',' and '+', so that
+ * "handshakes_waiting_at_first_overflow" or "0.204,0.208,0.412" fit a narrow
+ * column without being cut anywhere else: each piece is an inline block
+ * (dl.figures span), and a line may break between two. Not <wbr>: libxml2
+ * would write it <wbr></wbr>, and copying the text must give it back whole
+ * (no zero-width spaces). */
+static void html_breakable(struct html *h, xmlNodePtr parent, const char *s)
+{
+	size_t n;
+
+	if (!s[strcspn(s, "_,+")]) {
+		html_text(h, parent, s, HTML_TEXT_MAX);
+		return;
+	}
+	/* The last piece as plain text: an element with a text child is written
+	 * on one line, with no indentation between the pieces to show as spaces. */
+	while (*s) {
+		n = strcspn(s, "_,+");
+		n += s[n] != '\0';
+		html_text(h, s[n] ? html_el(h, parent, "span", NULL) : parent, s, n);
+		s += n;
+	}
+}
+
 /* The figures, keyed as in the JSON report so a reader can find them there. */
 static void html_card_figures(struct html *h, xmlNodePtr parent, const struct finding *f)
 {
 	uint32_t n = f->nevidence < FINDING_MAX_EVIDENCE ? f->nevidence : FINDING_MAX_EVIDENCE;
-	xmlNodePtr dl;
+	xmlNodePtr dl, div;
 
 	if (!n)
 		return;
@@ -178,7 +202,9 @@ static void html_card_figures(struct html *h, xmlNodePtr parent, const struct fi
 		if (!f->evidence[i].name)
 			continue;
 		html_evidence_value(&f->evidence[i], v, sizeof(v));
-		html_term(h, dl, f->evidence[i].name, v);
+		div = html_el(h, dl, "div", NULL);
+		html_breakable(h, html_el(h, div, "dt", NULL), f->evidence[i].name);
+		html_breakable(h, html_el(h, div, "dd", NULL), v);
 	}
 }
 
@@ -205,8 +231,24 @@ static void html_card_frames(struct html *h, xmlNodePtr parent, const struct fin
 	html_el_text(h, p, "code", "filter", filter);
 }
 
+/* Whether the packet log kept any of f's frames: a listener's summary lists
+ * frames of many connections, which a ladder could only show as gaps. */
+static bool html_has_notes(const struct finding *f)
+{
+	uint32_t n = f->nframes < FINDING_MAX_FRAMES ? f->nframes : FINDING_MAX_FRAMES;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (f->packets[i].frame && f->packets[i].frame == f->frames[i])
+			return true;
+	return false;
+}
+
 void html_finding_card(struct html *h, xmlNodePtr parent, const struct finding *f)
 {
+	/* A ladder needs the two ends of a conversation (a finding about a whole
+	 * capture has none) and packets to draw; without one the text takes the
+	 * card's width. */
+	bool ladder = f->nframes && f->server.family && html_has_notes(f);
 	char cls[64];
 	xmlNodePtr article, head, cols, side, fig;
 
@@ -219,15 +261,13 @@ void html_finding_card(struct html *h, xmlNodePtr parent, const struct finding *
 	html_text(h, head, f->summary, sizeof(f->summary));
 	html_card_meta(h, article, f);
 
-	cols = html_el(h, article, "div", "cols");
-	side = html_el(h, cols, "div", "text");
+	cols = ladder ? html_el(h, article, "div", "cols") : article;
+	side = html_el(h, cols, "div", ladder ? "text" : "text solo");
 	html_prose(h, html_el(h, side, "p", "explanation"), f->explanation,
 		   sizeof(f->explanation));
 	html_card_frames(h, side, f);
 	html_card_figures(h, side, f);
-	/* A ladder needs the two ends of a conversation: a finding about a whole
-	 * capture has none. */
-	if (!f->nframes || !f->server.family)
+	if (!ladder)
 		return;
 	fig = html_el(h, cols, "figure", "ladder");
 	if (fig && !svg_ladder(fig, f))

@@ -240,17 +240,17 @@ static void html_kinds_toc(struct html *h, xmlNodePtr section)
 	}
 }
 
+/* Nothing at all without findings: the verdict has said so. */
 void html_findings(struct html *h, xmlNodePtr main)
 {
-	xmlNodePtr section = html_el(h, main, "section", NULL);
+	xmlNodePtr section;
 	char n[HTML_NUM_MAX];
 
+	if (!h->m->nfindings)
+		return;
+	section = html_el(h, main, "section", NULL);
 	html_attr(h, section, "id", "findings");
 	html_el_text(h, section, "h2", NULL, "Findings");
-	if (!h->m->nfindings) {
-		html_el_text(h, section, "p", "note", "No findings.");
-		return;
-	}
 	html_el_textf(h, section, "p", "note",
 		      "%s %s of %zu %s, most severe first. Each gives what each endpoint "
 		      "believed, who is at fault, what to check, and the frames that prove it.",

@@ -46,7 +46,7 @@ static void html_agg_row(struct html *h, xmlNodePtr tbody, const struct aggregat
 	html_el_text(h, html_el(h, tr, "td", NULL), "code", NULL,
 		     html_endpoint(&g->server, g->server_port, where, sizeof(where)));
 	html_el_text(h, tr, "td", "kind-id", g->kind);
-	html_badge(h, html_el(h, tr, "td", NULL), g->severity);
+	html_badge(h, html_el(h, tr, "td", NULL), html_rollup_severity(h, g));
 	html_td_num(h, tr, g->count);
 	if (g->server_port)
 		html_td(h, tr, "");
@@ -54,7 +54,7 @@ static void html_agg_row(struct html *h, xmlNodePtr tbody, const struct aggregat
 		html_td_num(h, tr, g->listeners);
 	html_attrf(h, html_td(h, tr, html_time(h, g->first_ts_ns, t, sizeof(t))), "data-sort",
 		   "%" PRId64, g->first_ts_ns);
-	html_attrf(h, html_el_text(h, tr, "td", "num", timefmt_duration(span, t, sizeof(t))),
+	html_attrf(h, html_el_text(h, tr, "td", "num", html_duration(span, t, sizeof(t))),
 		   "data-sort", "%" PRId64, span);
 	td = html_el(h, tr, "td", "refs");
 	if (g->summary_finding) {
@@ -142,23 +142,25 @@ static size_t html_plot_series(struct html_plot *p, enum finding_kind code)
 	return p->nkinds;
 }
 
-/* Counts the listener's connection findings per time bin, by kind. */
-static bool html_plot_fill(const struct report_model *m, const struct aggregate *l,
-			   struct html_plot *p)
+/* Counts the listener's connection findings per time bin, by kind, over the
+ * whole run, so that the chart shows when in the capture they came. False
+ * when there are fewer than two: one finding has no course over time. */
+static bool html_plot_fill(const struct html *h, const struct aggregate *l, struct html_plot *p)
 {
-	int64_t lo = 0, hi = 0;
-	bool any = false;
+	const struct report_model *m = h->m;
+	int64_t lo = h->first_ts_ns, hi = h->last_ts_ns;
+	size_t n = 0;
 
 	for (size_t i = 0; i < m->nfindings; i++) {
 		const struct finding *f = &m->findings[i];
 
 		if (!html_on_listener(f, l))
 			continue;
-		lo = !any || f->first_ts_ns < lo ? f->first_ts_ns : lo;
-		hi = !any || f->first_ts_ns > hi ? f->first_ts_ns : hi;
-		any = true;
+		lo = f->first_ts_ns < lo ? f->first_ts_ns : lo;
+		hi = f->first_ts_ns > hi ? f->first_ts_ns : hi;
+		n++;
 	}
-	if (!any)
+	if (n < 2)
 		return false;
 	p->step = html_nice_step(html_elapsed(lo, hi) / (HTML_PLOT_BINS - 1) + 1);
 	/* The bins start on a multiple of the step (when that is representable). */
@@ -179,30 +181,27 @@ static bool html_plot_fill(const struct report_model *m, const struct aggregate 
 	return true;
 }
 
-static void html_plot_findings(struct html *h, xmlNodePtr grid, const struct aggregate *l)
+/* The chart of a listener's findings over time, from a filled plot. */
+static void html_plot_findings(struct html *h, xmlNodePtr grid, const struct aggregate *l,
+			       const struct html_plot *p)
 {
-	struct html_plot p;
 	struct svg_series series[HTML_PLOT_KINDS];
 	char title[160], where[HTML_ENDPOINT_MAX], step[TIMEFMT_LEN];
 	xmlNodePtr fig;
 
-	memset(&p, 0, sizeof(p));
-	html_plot_kinds(h->m, l, &p);
-	if (!html_plot_fill(h->m, l, &p))
-		return;
-	for (size_t k = 0; k < p.nkinds; k++) {
-		const struct kind_info *ki = kind_info(p.kinds[k]);
+	for (size_t k = 0; k < p->nkinds; k++) {
+		const struct kind_info *ki = kind_info(p->kinds[k]);
 
-		series[k] = (struct svg_series){ ki ? ki->id : "unknown", NULL, p.values[k] };
+		series[k] = (struct svg_series){ ki ? ki->id : "unknown", NULL, p->values[k] };
 	}
-	if (p.other)
-		series[p.nkinds] = (struct svg_series){ "other kinds", NULL, p.values[p.nkinds] };
+	if (p->other)
+		series[p->nkinds] = (struct svg_series){ "other kinds", NULL, p->values[p->nkinds] };
 	snprintf(title, sizeof(title), "Findings on %s, per %s",
 		 html_endpoint(&l->server, l->server_port, where, sizeof(where)),
-		 timefmt_duration(p.step, step, sizeof(step)));
+		 html_duration(p->step, step, sizeof(step)));
 	fig = html_el(h, grid, "figure", "chart");
-	if (fig && !svg_stacked_time(fig, title, p.t0, p.step, p.nbins, series,
-				     p.nkinds + p.other))
+	if (fig && !svg_stacked_time(fig, title, p->t0, p->step, p->nbins, series,
+				     p->nkinds + p->other))
 		h->failed = true;
 }
 
@@ -228,35 +227,55 @@ static void html_plot_leak(struct html *h, xmlNodePtr grid, const struct aggrega
 		h->failed = true;
 }
 
-static void html_listener_plots(struct html *h, xmlNodePtr section, const struct aggregate *l)
+/* The listener's close_wait_leak roll-up with a count over time, or NULL. */
+static const struct aggregate *html_listener_leak(const struct report_model *m,
+						  const struct aggregate *l)
 {
-	const struct report_model *m = h->m;
-	char where[HTML_ENDPOINT_MAX];
-	xmlNodePtr grid;
-
-	html_el_text(h, section, "h3", NULL,
-		     html_endpoint(&l->server, l->server_port, where, sizeof(where)));
-	grid = html_el(h, section, "div", "charts");
-	html_plot_findings(h, grid, l);
 	for (size_t i = 0; i < m->naggregates; i++)
 		if (m->aggregates[i].code == KIND_CLOSE_WAIT_LEAK &&
 		    html_same_listener(&m->aggregates[i], l) && m->aggregates[i].nseries)
-			html_plot_leak(h, grid, &m->aggregates[i]);
+			return &m->aggregates[i];
+	return NULL;
+}
+
+/* A listener's charts under its name; nothing when it has none to show. p is
+ * room for its plot, reused from one listener to the next. */
+static void html_listener_plots(struct html *h, xmlNodePtr section, const struct aggregate *l,
+				struct html_plot *p)
+{
+	const struct aggregate *leak = html_listener_leak(h->m, l);
+	char where[HTML_ENDPOINT_MAX];
+	bool findings;
+	xmlNodePtr grid;
+
+	memset(p, 0, sizeof(*p));
+	html_plot_kinds(h->m, l, p);
+	findings = html_plot_fill(h, l, p);
+	if (!findings && !leak)
+		return;
+	html_el_text(h, section, "h3", NULL,
+		     html_endpoint(&l->server, l->server_port, where, sizeof(where)));
+	grid = html_el(h, section, "div", "charts");
+	if (findings)
+		html_plot_findings(h, grid, l, p);
+	if (leak)
+		html_plot_leak(h, grid, leak);
 }
 
 void html_listeners(struct html *h, xmlNodePtr main)
 {
 	const struct report_model *m = h->m;
 	const struct aggregate *shown[HTML_LISTENER_PLOTS];
+	struct html_plot plot;
 	size_t nshown = 0;
-	xmlNodePtr section = html_el(h, main, "section", NULL);
+	xmlNodePtr section;
 
+	/* Nothing at all without a finding about a connection to roll up. */
+	if (!m->naggregates)
+		return;
+	section = html_el(h, main, "section", NULL);
 	html_attr(h, section, "id", "listeners");
 	html_el_text(h, section, "h2", NULL, "Listeners and hosts");
-	if (!m->naggregates) {
-		html_el_text(h, section, "p", "note", "No finding about a connection to roll up.");
-		return;
-	}
 	html_el_text(h, section, "p", "note",
 		     "Every connection finding counted per listener (server address and port) "
 		     "and per host, most severe first.");
@@ -265,13 +284,14 @@ void html_listeners(struct html *h, xmlNodePtr main)
 	 * each: information alone does not earn a chart. */
 	for (size_t i = 0; i < m->naggregates && nshown < HTML_LISTENER_PLOTS; i++) {
 		const struct aggregate *g = &m->aggregates[i];
-		bool seen = strcmp(g->scope, "listener") != 0 || g->severity == SEV_INFO;
+		bool seen = strcmp(g->scope, "listener") != 0 ||
+			    html_rollup_severity(h, g) == SEV_INFO;
 
 		for (size_t k = 0; k < nshown && !seen; k++)
 			seen = html_same_listener(shown[k], g);
 		if (!seen) {
 			shown[nshown++] = g;
-			html_listener_plots(h, section, g);
+			html_listener_plots(h, section, g, &plot);
 		}
 	}
 }

@@ -45,7 +45,7 @@ static const char html_css[] =
 	".span{color:var(--muted);margin:.15em 0 0}"
 	".status{margin:.45em 0 0;font-weight:600;font-size:1.05em}"
 	".status.sev-critical{color:var(--crit)}.status.sev-warning{color:var(--warn)}"
-	".status.ok{color:var(--ok)}"
+	".status.ok{color:var(--ok)}.status.sev-info{color:var(--info)}"
 	"nav{position:sticky;top:0;z-index:5;background:var(--bg);border-bottom:1px solid var(--line);"
 	"padding:.35em 24px;display:flex;flex-wrap:wrap;gap:.2em 1.3em;font-size:.95em}"
 	"nav a{text-decoration:none;font-weight:600}nav a:hover{text-decoration:underline}"
@@ -79,6 +79,11 @@ static const char html_css[] =
 	".all-clear{border:1px solid var(--line);border-left:5px solid var(--ok);border-radius:6px;"
 	"background:var(--ok-bg);padding:.7em 1em}.all-clear .headline{font-weight:700;"
 	"color:var(--ok);font-size:1.15em}.all-clear p{margin:.2em 0}"
+	/* Notes to read, or a capture read only in part: not the green of all clear. */
+	".all-clear.notes{border-left-color:var(--info);background:var(--info-bg)}"
+	".all-clear.notes .headline{color:var(--info)}"
+	".all-clear.damaged{border-left-color:var(--warn);background:var(--warn-bg)}"
+	".all-clear.damaged .headline{color:var(--warn)}"
 	"p.alert{border:1px solid var(--line);border-left:5px solid var(--warn);border-radius:6px;"
 	"background:var(--warn-bg);padding:.5em .9em;margin:.45em 0}"
 	"details.info-lines{margin:.6em 0}details.info-lines summary{cursor:pointer;"
@@ -118,24 +123,38 @@ static const char html_css[] =
 	/* The ladder at its own width (740 px) when there is room, text beside it. */
 	".cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,740px);gap:1.2em}"
 	"@media (max-width:1180px){.cols{grid-template-columns:minmax(0,1fr)}}"
-	".explanation{margin:0 0 .6em}"
+	".explanation{margin:0 0 .6em}.text.solo{max-width:62em}"
 	"code.filter{display:block;margin-top:.2em;padding:.35em .55em;white-space:pre-wrap;"
 	"overflow-wrap:anywhere;user-select:all}p.filter{margin:.4em 0}"
 	"dl.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(16em,1fr));"
 	"gap:0 1.2em;margin:.4em 0;font-size:13px}dl.figures div{display:flex;gap:.6em;"
 	"justify-content:space-between;border-bottom:1px solid var(--line);padding:.15em 0}"
+	/* A key keeps its width up to 70% of the row, and past that wraps after
+	 * its underscores; the value takes the rest and wraps at its spaces. So a
+	 * long key cannot push its value out of the column, nor a long value
+	 * squeeze a short key to a letter a line. */
 	"dl.figures dt{font:12.5px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
-	"color:var(--muted)}dl.figures dd{margin:0;text-align:right;overflow-wrap:anywhere}"
+	"color:var(--muted);flex-shrink:0;max-width:70%;overflow-wrap:anywhere}"
+	"dl.figures dd{margin:0;text-align:right;overflow-wrap:break-word;min-width:0}"
+	"dl.figures span{display:inline-block}"
+	/* A ladder scales down with its column, but not below 3/4 of its size
+	 * (8 px text): on a narrow screen it scrolls instead. */
 	"figure{margin:0}figure.ladder{overflow-x:auto}figure svg{max-width:100%;height:auto}"
+	"figure.ladder svg{min-width:560px}"
 	"h4.more{margin-top:1em}details.kind-body summary{cursor:pointer;color:var(--link)}\n"
 	/* charts */
-	".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,560px),1fr));"
+	/* auto-fill: a chart alone keeps the width of one column. */
+	".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,560px),1fr));"
 	"gap:1em 1.5em}figure.chart{border:1px solid var(--line);border-radius:6px;padding:.6em}"
 	"figure.chart figcaption{font-weight:600;margin-bottom:.3em}"
 	"figure.chart p{margin:.2em 0;color:var(--muted);font-size:.9em}\n"
 	"footer{max-width:1320px;margin:2em auto 0;padding:1em 24px 2em;color:var(--muted);"
 	"border-top:1px solid var(--line);font-size:.9em}\n"
+	/* Print: text sizes follow the smaller body, and a wide table wraps its
+	 * headings and numbers rather than lose its last columns past the page. */
 	"@media print{nav,input.filter{display:none}body{font-size:11px}"
+	"code,.where,dl.figures dt{font-size:9.5px}table,dl.figures{font-size:9.5px}"
+	"thead th,td.num{white-space:normal}"
 	"header.top{background:none}.table-wrap{overflow:visible}"
 	"article.finding,li.line,figure{break-inside:avoid}a{color:inherit;text-decoration:none}"
 	"h2{break-after:avoid}}\n";
@@ -245,6 +264,7 @@ static void html_severities(const struct report_model *m, uint64_t sev[3])
 void html_head(struct html *h, xmlNodePtr root)
 {
 	char files[HTML_TEXT_MAX / 2];
+	const char *damaged;
 	uint64_t sev[3];
 	xmlNodePtr head = html_el(h, root, "head", NULL), style;
 
@@ -256,11 +276,18 @@ void html_head(struct html *h, xmlNodePtr root)
 	html_meta(h, head, "name", "generator", "tcpautopsy");
 	html_files(h, files, sizeof(files));
 	html_severities(h->m, sev);
+	damaged = html_damaged_captures(h->m) ? "damaged capture, " : "";
 	if (sev[SEV_CRITICAL] || sev[SEV_WARNING])
-		html_el_textf(h, head, "title", NULL, "%s: %" PRIu64 " critical, %" PRIu64
-			      " warning - tcpautopsy", files, sev[SEV_CRITICAL], sev[SEV_WARNING]);
+		html_el_textf(h, head, "title", NULL, "%s: %s%" PRIu64 " critical, %" PRIu64
+			      " warning - tcpautopsy", files, damaged, sev[SEV_CRITICAL],
+			      sev[SEV_WARNING]);
+	else if (sev[SEV_INFO])
+		html_el_textf(h, head, "title", NULL, "%s: %snothing serious, %" PRIu64 " %s - "
+			      "tcpautopsy", files, damaged, sev[SEV_INFO],
+			      html_plural(sev[SEV_INFO], "note", "notes"));
 	else
-		html_el_textf(h, head, "title", NULL, "%s: no problems found - tcpautopsy", files);
+		html_el_textf(h, head, "title", NULL, "%s: %sno problems found - tcpautopsy",
+			      files, damaged);
 	style = html_el(h, head, "style", NULL);
 	html_text(h, style, html_css, sizeof(html_css));
 	html_text(h, style, html_svg_css, SIZE_MAX);
@@ -268,21 +295,23 @@ void html_head(struct html *h, xmlNodePtr root)
 
 /* --- header ----------------------------------------------------------------- */
 
-/* Listeners (and hosts) whose roll-ups are warnings or worse. */
-static size_t html_troubled_places(const struct report_model *m)
+/* Listeners whose roll-ups are warnings or worse. */
+static size_t html_troubled_places(const struct html *h)
 {
+	const struct report_model *m = h->m;
 	size_t n = 0;
 
 	for (size_t i = 0; i < m->naggregates; i++) {
 		const struct aggregate *g = &m->aggregates[i];
 		bool seen = false;
 
-		if (g->severity == SEV_INFO || strcmp(g->scope, "listener") != 0)
+		if (html_rollup_severity(h, g) == SEV_INFO || strcmp(g->scope, "listener") != 0)
 			continue;
 		for (size_t j = 0; j < i && !seen; j++) {
 			const struct aggregate *o = &m->aggregates[j];
 
-			seen = o->severity != SEV_INFO && strcmp(o->scope, "listener") == 0 &&
+			seen = html_rollup_severity(h, o) != SEV_INFO &&
+			       strcmp(o->scope, "listener") == 0 &&
 			       o->server_port == g->server_port &&
 			       memcmp(&o->server, &g->server, sizeof(g->server)) == 0;
 		}
@@ -291,33 +320,40 @@ static size_t html_troubled_places(const struct report_model *m)
 	return n;
 }
 
+/* One line under the title: how bad, where, and how much was read. With
+ * nothing serious it still says so plainly when there are notes to read or
+ * when a capture could not be read whole: neither is a plain all clear. */
 static void html_status(struct html *h, xmlNodePtr header)
 {
 	const struct report_model *m = h->m;
-	uint64_t sev[3], frames = 0;
-	size_t damaged = 0, places = html_troubled_places(m);
+	uint64_t sev[3], frames = 0, serious;
+	size_t damaged = html_damaged_captures(m), places = html_troubled_places(h);
 	char a[HTML_NUM_MAX], b[HTML_NUM_MAX];
 	xmlNodePtr p;
 
 	html_severities(m, sev);
-	for (size_t i = 0; i < m->ncaptures; i++) {
+	serious = sev[SEV_CRITICAL] + sev[SEV_WARNING];
+	for (size_t i = 0; i < m->ncaptures; i++)
 		frames += m->captures[i]->stats.frames;
-		damaged += m->captures[i]->damaged || !m->captures[i]->format[0];
-	}
 	p = html_el(h, header, "p",
 		    sev[SEV_CRITICAL] ? "status sev-critical"
-		    : sev[SEV_WARNING] || damaged ? "status sev-warning" : "status ok");
-	if (!sev[SEV_CRITICAL] && !sev[SEV_WARNING])
-		html_text(h, p, "No problems found", HTML_TEXT_MAX);
+		    : serious || damaged ? "status sev-warning"
+		    : sev[SEV_INFO] ? "status sev-info" : "status ok");
+	if (!serious && damaged)
+		html_textf(h, p, "%s: %s in the frames that could be read",
+			   damaged == 1 ? "Damaged capture" : "Damaged captures",
+			   sev[SEV_INFO] ? "nothing serious found" : "no problems found");
+	else if (!serious)
+		html_text(h, p, sev[SEV_INFO] ? "Nothing serious found" : "No problems found",
+			  HTML_TEXT_MAX);
 	else if (sev[SEV_CRITICAL] && sev[SEV_WARNING])
 		html_textf(h, p, "%s critical and %s warning findings",
 			   html_count(sev[SEV_CRITICAL], a, sizeof(a)),
 			   html_count(sev[SEV_WARNING], b, sizeof(b)));
 	else
-		html_textf(h, p, "%s %s %s",
-			   html_count(sev[SEV_CRITICAL] + sev[SEV_WARNING], a, sizeof(a)),
+		html_textf(h, p, "%s %s %s", html_count(serious, a, sizeof(a)),
 			   sev[SEV_CRITICAL] ? "critical" : "warning",
-			   html_plural(sev[SEV_CRITICAL] + sev[SEV_WARNING], "finding", "findings"));
+			   html_plural(serious, "finding", "findings"));
 	if (places)
 		html_textf(h, p, " on %zu %s", places, html_plural(places, "listener", "listeners"));
 	if (sev[SEV_INFO])
@@ -326,18 +362,22 @@ static void html_status(struct html *h, xmlNodePtr header)
 	html_textf(h, p, " \xc2\xb7 %s %s \xc2\xb7 %s %s", html_count(m->connections, a, sizeof(a)),
 		   html_plural(m->connections, "connection", "connections"),
 		   html_count(frames, b, sizeof(b)), html_plural(frames, "packet", "packets"));
-	if (damaged)
+	if (damaged && serious)
 		html_textf(h, p, " \xc2\xb7 %zu %s damaged or unreadable", damaged,
 			   html_plural(damaged, "capture", "captures"));
 }
 
 static void html_nav(struct html *h, xmlNodePtr parent)
 {
+	/* optional: a section left out of the page when it would be empty
+	 * (html_findings(), html_listeners()). */
 	static const struct {
 		const char *id, *label;
+		bool optional;
 	} parts[] = {
-		{ "verdict", "Verdict" },   { "capture", "Capture" },	{ "findings", "Findings" },
-		{ "listeners", "Listeners" }, { "charts", "Charts" }, { "connections", "Connections" },
+		{ "verdict", "Verdict", false },     { "capture", "Capture", false },
+		{ "findings", "Findings", true },    { "listeners", "Listeners", true },
+		{ "charts", "Charts", false },	     { "connections", "Connections", false },
 	};
 	const struct report_model *m = h->m;
 	uint64_t counts[] = { 0, m->ncaptures, m->nfindings, m->naggregates, 0, m->connections };
@@ -346,8 +386,11 @@ static void html_nav(struct html *h, xmlNodePtr parent)
 	html_attr(h, nav, "aria-label", "Sections");
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		char n[HTML_NUM_MAX];
-		xmlNodePtr a = html_link(h, nav, parts[i].id, parts[i].label);
+		xmlNodePtr a;
 
+		if (parts[i].optional && !counts[i])
+			continue;
+		a = html_link(h, nav, parts[i].id, parts[i].label);
 		if (counts[i])
 			html_el_text(h, a, "span", "n", html_count(counts[i], n, sizeof(n)));
 	}
@@ -363,7 +406,7 @@ void html_header(struct html *h, xmlNodePtr body)
 	html_el_text(h, header, "h1", NULL, files);
 	p = html_el(h, header, "p", "span");
 	if (h->first_ts_ns || h->last_ts_ns) {
-		timefmt_duration(html_elapsed(h->first_ts_ns, h->last_ts_ns), d, sizeof(d));
+		html_duration(html_elapsed(h->first_ts_ns, h->last_ts_ns), d, sizeof(d));
 		html_time(h, h->first_ts_ns, a, sizeof(a));
 		html_time(h, h->last_ts_ns, b, sizeof(b));
 		if (h->one_day)

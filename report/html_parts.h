@@ -23,6 +23,28 @@
 
 /* --- gathered while connections stream (html_bins.c) ------------------------ */
 
+/* How a connection ended, in an operator's words: from why the analyzer let
+ * it go (idle, reused, evicted) and else from its flags and both sides'
+ * final states. END_CAPTURE alone would call a connection in TIME-WAIT
+ * "still open". */
+enum html_outcome {
+	OUT_CLOSED,		/* both sides CLOSED or TIME-WAIT, no reset */
+	OUT_RESET,		/* an RST ended it */
+	OUT_CONNECTING,		/* a side still in SYN-SENT or SYN-RECEIVED */
+	OUT_OPEN,		/* a side still ESTABLISHED */
+	OUT_CLOSING,		/* closed on one side only (FIN-WAIT, CLOSE-WAIT, ...) */
+	OUT_IDLE,
+	OUT_REUSED,
+	OUT_EVICTED,
+	OUT_COUNT
+};
+
+enum html_outcome html_outcome_of(const struct tcp_conn *c);
+/* "closed", "reset", "not established", ... ; and what it means, for a
+ * chart's note. */
+const char *html_outcome_name(enum html_outcome o);
+const char *html_outcome_meaning(enum html_outcome o);
+
 /* Connections over time, by how they ended. The bins' range is not known
  * until the end, so they start narrow and, when a connection falls outside,
  * merge pairwise and double their width (towards later or earlier times). */
@@ -30,7 +52,7 @@
 struct html_time_bins {
 	int64_t origin_ns;	/* start of bin 0 */
 	int64_t step_ns;	/* 0 until the first connection */
-	uint64_t count[END_COUNT][HTML_TIME_BINS];
+	uint64_t count[OUT_COUNT][HTML_TIME_BINS];
 };
 
 /* Handshake RTT and connection duration on fixed logarithmic bins. */
@@ -44,6 +66,9 @@ struct html_bins {
 };
 
 void html_bins_add(struct html_bins *b, const struct tcp_conn *c);
+/* Widens the time bins (when they hold a connection) until ts falls in them,
+ * so that the chart can span the whole capture; the bin of ts. */
+size_t html_bins_cover(struct html_time_bins *t, int64_t ts);
 /* Lower edges of the log bins, in ns, and their labels ("10 µs"). */
 extern const int64_t html_rtt_edges[HTML_RTT_BINS];
 extern const int64_t html_duration_edges[HTML_DURATION_BINS];
@@ -60,7 +85,8 @@ struct html_conn_row {
 	int64_t first_ts_ns, last_ts_ns;
 	uint64_t packets[2], bytes[2];
 	uint8_t state[2];
-	uint8_t end;
+	uint8_t outcome;	/* enum html_outcome */
+	bool half_close;
 	uint8_t history_len;
 	char history[HISTORY_MAX];
 	uint8_t nfindings;

@@ -83,8 +83,13 @@ int svg_plot_time_x(const struct svg_plot *p, int64_t t0_ns, int64_t span_ns, in
 	return p->x + svg_scale((uint64_t)d, (uint64_t)span_ns, p->w);
 }
 
-/* Round steps between time ticks; past ten years, a step of span / 6. */
-static int64_t axis_time_step(int64_t span)
+/* The room a time tick's label needs beside its neighbours. */
+#define AXIS_TICK_GAP 14
+
+/* The finest round step between time ticks whose labels (as svg_time_label()
+ * writes them for that step) fit the plot side by side; past ten years, a
+ * step of span / 6. */
+static int64_t axis_time_step(int64_t t0, int64_t span, int plot_w)
 {
 	static const int64_t steps[] = {
 		NS_PER_MS, 2 * NS_PER_MS, 5 * NS_PER_MS, 10 * NS_PER_MS, 20 * NS_PER_MS,
@@ -96,10 +101,16 @@ static int64_t axis_time_step(int64_t span)
 		14 * NS_PER_DAY, 28 * NS_PER_DAY, 91 * NS_PER_DAY, 182 * NS_PER_DAY,
 		365 * NS_PER_DAY, 730 * NS_PER_DAY, 1826 * NS_PER_DAY, 3652 * NS_PER_DAY,
 	};
+	char label[TIMEFMT_LEN * 3];
 
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (span / steps[i] <= AXIS_MAX_TIME_TICKS - 1)
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		int64_t ticks = span / steps[i] + 1;
+		int room = SVG_TEXT_PX(strlen(svg_time_label(t0, steps[i], label, sizeof(label))),
+				       AXIS_FONT) + AXIS_TICK_GAP;
+
+		if (ticks <= AXIS_MAX_TIME_TICKS && ticks * room <= plot_w)
 			return steps[i];
+	}
 	return span / (AXIS_MAX_TIME_TICKS - 1) + 1;
 }
 
@@ -155,7 +166,7 @@ void svg_axis_time(struct svg_ctx *c, xmlNodePtr g, const struct svg_plot *p, in
 		   int64_t span_ns)
 {
 	int64_t t1 = svg_add_sat(t0_ns, span_ns);
-	int64_t step = axis_time_step(span_ns > 0 ? span_ns : 0);
+	int64_t step = axis_time_step(t0_ns, span_ns > 0 ? span_ns : 0, p->w);
 	int64_t tick = t0_ns;
 	int axis = p->y + p->h;
 	char label[TIMEFMT_LEN * 3];
@@ -169,10 +180,14 @@ void svg_axis_time(struct svg_ctx *c, xmlNodePtr g, const struct svg_plot *p, in
 	}
 	for (int i = 0; i < AXIS_MAX_TIME_TICKS && tick >= t0_ns && tick <= t1; i++) {
 		int x = svg_plot_time_x(p, t0_ns, span_ns, tick);
+		int half = SVG_TEXT_PX(strlen(svg_time_label(tick, step, label, sizeof(label))),
+				       AXIS_FONT) / 2;
 
-		svg_line(c, g, x, axis, x, axis + 4, "chart-axis");
-		svg_text(c, g, x, axis + 16, "middle", "chart-tick",
-			 svg_time_label(tick, step, label, sizeof(label)), AXIS_FONT, 0);
+		/* A label that would stick out of the picture is left out. */
+		if (x + half <= SVG_CHART_W) {
+			svg_line(c, g, x, axis, x, axis + 4, "chart-axis");
+			svg_text(c, g, x, axis + 16, "middle", "chart-tick", label, AXIS_FONT, 0);
+		}
 		if (tick > INT64_MAX - step)
 			break;
 		tick += step;

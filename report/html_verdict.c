@@ -111,17 +111,21 @@ static int html_cmp_line(const void *a, const void *b)
 
 /* A line per listener roll-up and per host roll-up over several listeners,
  * each quoting the finding that sums it up when there is one; a line per
- * finding that no listener roll-up covers. */
+ * finding that no listener roll-up covers and that sums up none (a summary
+ * may be of another kind than its roll-up: accept_queue_overflow sums up
+ * the accept_queue_overflow_reset roll-up, and must not be said twice). */
 static int html_lines_build(const struct html *h, struct html_lines *l)
 {
 	const struct report_model *m = h->m;
 	struct html_agg_ref *refs = malloc((m->naggregates + 1) * sizeof(*refs));
+	bool *summing = calloc(m->nfindings + 1, sizeof(*summing));
 	size_t n = 0;
 
 	/* Room for every line there can be: the lines do not move until sorted. */
 	l->at = malloc((m->naggregates + m->nfindings + 1) * sizeof(*l->at));
-	if (!refs || !l->at) {
+	if (!refs || !summing || !l->at) {
 		free(refs);
+		free(summing);
 		free(l->at);
 		l->at = NULL;
 		return -1;
@@ -129,13 +133,13 @@ static int html_lines_build(const struct html *h, struct html_lines *l)
 	for (size_t i = 0; i < m->naggregates; i++) {
 		const struct aggregate *g = &m->aggregates[i];
 		bool listener = strcmp(g->scope, "listener") == 0;
-		const struct finding *sum;
+		const struct finding *sum = html_finding(h, g->summary_finding);
 
+		if (sum)
+			summing[sum - m->findings] = true;
 		if (!listener && g->listeners < 2)
 			continue;	/* a host with one listener: its listener's line says it */
-		sum = html_finding(h, g->summary_finding);
-		html_line_add(l, sum && sum->severity > g->severity ? sum->severity : g->severity,
-			      g->count, g, sum);
+		html_line_add(l, html_rollup_severity(h, g), g->count, g, sum);
 		if (listener)
 			refs[n++] = (struct html_agg_ref){ g, l->n - 1 };
 	}
@@ -145,6 +149,8 @@ static int html_lines_build(const struct html *h, struct html_lines *l)
 		size_t k = f->server.family ? html_find_listener(refs, n, f) : n;
 		struct html_line *line = k < n ? &l->at[refs[k].line] : NULL;
 
+		if (!line && summing[i])
+			continue;
 		if (!line) {
 			html_line_add(l, f->severity, 1, NULL, f);
 		} else if (!f->has_client && !line->f) {
@@ -154,6 +160,7 @@ static int html_lines_build(const struct html *h, struct html_lines *l)
 		}
 	}
 	free(refs);
+	free(summing);
 	qsort(l->at, l->n, sizeof(*l->at), html_cmp_line);
 	return 0;
 }
@@ -196,11 +203,12 @@ static void html_todo(const char *expl, char *buf, size_t len)
 	buf[0] = '\0';
 	if (!s)
 		return;
-	/* The sentence ends at ". " before a capital letter, or at the end. */
+	/* The sentence ends at ". " before a capital letter, or at the end;
+	 * its own full stop and any space after it are left out. */
 	for (e = s; *e; e++)
 		if (e[0] == '.' && e[1] == ' ' && isupper((unsigned char)e[2]))
 			break;
-	if (e > s && e[-1] == '.')
+	while (e > s && (e[-1] == ' ' || e[-1] == '.'))
 		e--;
 	if (e - s < 2)
 		return;
@@ -220,7 +228,29 @@ static void html_headline(struct html *h, xmlNodePtr p, const char *where, const
 	html_text(h, p, text, HTML_TEXT_MAX);
 }
 
-static void html_line_text(struct html *h, xmlNodePtr p, const struct html_line *l)
+/* Whether every finding of a roll-up (all of them listed) has f's summary,
+ * word for word: it then says more than the kind's gist ("connection refused
+ * while the port accepted other connections within 10 s"). */
+static bool html_one_summary(const struct html *h, const struct aggregate *g,
+			     const struct finding *f)
+{
+	if (f->code != g->code || !g->nids || g->nids != g->count || g->nids > AGG_MAX_IDS)
+		return false;
+	for (uint32_t i = 0; i < g->nids; i++) {
+		const struct finding *o = html_finding(h, g->finding_ids[i]);
+
+		if (!o || strncmp(o->summary, f->summary, sizeof(f->summary)) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* What the line says: the summary of the finding it quotes (f) when that
+ * speaks for the whole line (a listener's own finding, or the one finding of
+ * a roll-up of its kind), else the kind's gist, or the summary all its
+ * findings share, with the count and when. */
+static void html_line_text(struct html *h, xmlNodePtr p, const struct html_line *l,
+			   const struct finding *f)
 {
 	const struct aggregate *g = l->g;
 	char where[HTML_ENDPOINT_MAX + 32], gist[256], a[TIMEFMT_LEN], b[TIMEFMT_LEN];
@@ -235,13 +265,17 @@ static void html_line_text(struct html *h, xmlNodePtr p, const struct html_line 
 	if (!g->server_port)
 		snprintf(where + strlen(where), sizeof(where) - strlen(where), " (%u listeners)",
 			 g->listeners);
-	if (l->f && (!l->f->has_client || g->count == 1)) {
-		html_headline(h, p, where, l->f->summary);
+	if (f && (!f->has_client || (g->count == 1 && f->code == g->code))) {
+		html_headline(h, p, where, f->summary);
 		return;
 	}
-	html_gist(ki ? ki->line : g->kind, gist, sizeof(gist));
+	if (f && html_one_summary(h, g, f))
+		snprintf(gist, sizeof(gist), "%s", f->summary);
+	else
+		html_gist(ki ? ki->line : g->kind, gist, sizeof(gist));
 	html_headline(h, p, where, gist);
-	html_textf(h, p, " (%" PRIu64 " connections, %s to %s)", g->count,
+	html_textf(h, p, " (%" PRIu64 " %s, %s to %s)", g->count,
+		   html_plural(g->count, "connection", "connections"),
 		   html_when(h, g->first_ts_ns, a, sizeof(a)),
 		   html_when(h, g->last_ts_ns, b, sizeof(b)));
 }
@@ -260,44 +294,63 @@ static void html_line_link(struct html *h, xmlNodePtr li, const struct html_line
 	html_attr(h, html_link(h, li, anchor, "details \xe2\x80\xba"), "class", "details");
 }
 
-static void html_line(struct html *h, xmlNodePtr list, const struct html_line *l, bool advice)
+/* The finding a line quotes: its own, else its roll-up's first. */
+static const struct finding *html_line_quote(const struct html *h, const struct html_line *l)
 {
-	/* A roll-up without a finding of its own quotes its first finding. */
-	const struct finding *f = l->f ? l->f
-			     : l->g && l->g->nids ? html_finding(h, l->g->finding_ids[0]) : NULL;
-	char cls[64], todo[HTML_TODO_MAX];
+	if (l->f)
+		return l->f;
+	return l->g && l->g->nids ? html_finding(h, l->g->finding_ids[0]) : NULL;
+}
+
+/* One line; todo is its advice, "" for none. */
+static void html_line(struct html *h, xmlNodePtr list, const struct html_line *l,
+		      const char *todo)
+{
+	const struct finding *f = html_line_quote(h, l);
+	char cls[64];
 	xmlNodePtr li, body;
 
 	snprintf(cls, sizeof(cls), "line %s", html_sev_class(l->sev));
 	li = html_el(h, list, "li", cls);
 	html_badge(h, li, l->sev);
 	body = html_el(h, li, "div", "what");
-	html_line_text(h, html_el(h, body, "p", "headline"), l);
+	html_line_text(h, html_el(h, body, "p", "headline"), l, f);
 	html_el_text(h, body, "p", "kind", l->g ? l->g->kind : f ? f->kind : "");
-	if (advice && f) {
-		html_todo(f->explanation, todo, sizeof(todo));
-		if (todo[0])
-			html_prose(h, html_el(h, body, "p", "todo"), todo, sizeof(todo));
-	}
+	if (todo[0])
+		html_prose(h, html_el(h, body, "p", "todo"), todo, HTML_TODO_MAX);
 	html_line_link(h, li, l, f);
 }
 
 /* --- the section ------------------------------------------------------------ */
 
-/* Lines [from, to) of one band; past HTML_VERDICT_LINES, a count. */
+/* Lines [from, to) of one band, with their advice (said once: two lines
+ * about one listener often share it); past HTML_VERDICT_LINES, a count. */
 static void html_band(struct html *h, xmlNodePtr parent, const struct html_lines *l,
 		      size_t from, size_t to, bool advice)
 {
+	char todo[HTML_VERDICT_LINES][HTML_TODO_MAX];
 	xmlNodePtr ol = html_el(h, parent, "ol", "verdict");
 
-	for (size_t i = from; i < to && i < from + HTML_VERDICT_LINES; i++)
-		html_line(h, ol, &l->at[i], advice);
+	for (size_t i = from, k = 0; i < to && k < HTML_VERDICT_LINES; i++, k++) {
+		const struct finding *f = html_line_quote(h, &l->at[i]);
+
+		todo[k][0] = '\0';
+		if (advice && f)
+			html_todo(f->explanation, todo[k], sizeof(todo[k]));
+		for (size_t j = 0; j < k && todo[k][0]; j++)
+			if (strcmp(todo[j], todo[k]) == 0)
+				todo[k][0] = '\0';
+		html_line(h, ol, &l->at[i], todo[k]);
+	}
 	if (to - from > HTML_VERDICT_LINES)
 		html_el_textf(h, parent, "p", "note",
 			      "%zu more, listed under Findings and Listeners below.",
 			      to - from - HTML_VERDICT_LINES);
 }
 
+/* Nothing rose to a warning: what was checked, and whether it is the plain
+ * all clear (green), notes to read (informational findings), or only as
+ * good as the part of a damaged capture that was read. */
 static void html_all_clear(struct html *h, xmlNodePtr section, bool notes)
 {
 	static const char *const families[] = {
@@ -305,16 +358,22 @@ static void html_all_clear(struct html *h, xmlNodePtr section, bool notes)
 		"4-tuple reuse", "transfer and liveness", "capture quality",
 	};
 	const struct report_model *m = h->m;
+	bool damaged = html_damaged_captures(m) > 0;
 	char n[HTML_NUM_MAX];
-	xmlNodePtr div = html_el(h, section, "div", "all-clear"), p;
+	xmlNodePtr div, p;
 	unsigned kinds = 0;
 	uint64_t tcp = 0;
 
+	div = html_el(h, section, "div", damaged ? "all-clear damaged"
+					 : notes ? "all-clear notes" : "all-clear");
 	for (int k = 0; k < KIND_COUNT; k++)
 		kinds += !kind_info((enum finding_kind)k)->table_only;
 	for (size_t i = 0; i < m->ncaptures; i++)
 		tcp += m->captures[i]->stats.tcp;
-	html_el_text(h, div, "p", "headline", "No problems found.");
+	html_el_text(h, div, "p", "headline",
+		     damaged ? (notes ? "Nothing serious found in the frames that could be read."
+				      : "No problems found in the frames that could be read.")
+		     : notes ? "Nothing serious found." : "No problems found.");
 	p = html_el(h, div, "p", NULL);
 	if (!m->connections) {
 		html_text(h, p, "The capture holds no TCP connection, so there was nothing to "
@@ -327,10 +386,11 @@ static void html_all_clear(struct html *h, xmlNodePtr section, bool notes)
 		   html_count(tcp, n, sizeof(n)), kinds);
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
 		html_textf(h, p, "%s%s", i ? ", " : "", families[i]);
-	html_text(h, p, notes ? ". None rose to a warning: the notes below are for information ("
-			      : ". None was seen (", HTML_TEXT_MAX);
+	html_text(h, p, " (", 2);
 	html_el_text(h, p, "code", NULL, "tcpautopsy --list-kinds");
-	html_text(h, p, " lists the kinds).", HTML_TEXT_MAX);
+	html_text(h, p, notes ? " lists them). None rose to a warning: the notes below are "
+			      "for information."
+			      : " lists them). None was seen.", HTML_TEXT_MAX);
 }
 
 /* A capture that could not be read whole comes before any verdict: every
@@ -376,6 +436,9 @@ void html_verdict(struct html *h, xmlNodePtr main)
 		html_all_clear(h, section, l.n > 0);
 	if (l.n > serious) {
 		details = html_el(h, section, "details", "info-lines");
+		/* With nothing serious, the notes are all there is to read. */
+		if (!serious)
+			html_attr(h, details, "open", "open");
 		html_el_textf(h, details, "summary", NULL, "%zu informational %s",
 			      l.n - serious, html_plural(l.n - serious, "note", "notes"));
 		html_band(h, details, &l, serious, l.n, false);

@@ -7,7 +7,9 @@
 For every FILE, one line: "OK FILE (title, N characters)" or "FAIL FILE: why" when the page
 threw an exception, logged a console error or warning, met a browser error or warning (a
 Content-Security-Policy violation arrives that way), asked for anything beyond itself (every
-request other than the file and data:/blob: URLs), did not load, or has no title or no text.
+request other than the file and data:/blob: URLs), did not load, has no title or no text, or
+has content that sticks out of its box in a 1366-pixel window (text pushed past a column into
+the next, or a page wider than the window).
 --no-script loads each file a second time with JavaScript disabled: a report must read
 without its script. --screenshot-dir DIR writes DIR/NAME-light.png and DIR/NAME-dark.png,
 full-page captures 1366 pixels wide, the second with prefers-color-scheme: dark.
@@ -76,11 +78,30 @@ MAX_REASONS = 8  # per file, so one broken page cannot flood the log
 MAX_TEXT = 200  # characters of console text quoted per reason
 
 # Facts the checks need from the loaded page; read by DevTools, so it works with scripts off.
+# overflow: the boxes whose content is wider than they are and shows past their edge (not
+# inline text, not a box that clips or scrolls), so it runs over what is beside them; each
+# named by tag, class and text, innermost first (the box that holds the culprit).
 FACTS = """({
     href: location.href,
     title: document.title.trim(),
     body: document.body !== null,
-    text: document.body ? document.body.innerText.trim().length : 0
+    text: document.body ? document.body.innerText.trim().length : 0,
+    pageWidth: document.documentElement.scrollWidth,
+    overflow: (() => {
+        const boxes = [];
+        for (const e of document.querySelectorAll('body *')) {
+            const cs = getComputedStyle(e);
+            if (cs.display !== 'inline' && cs.overflowX === 'visible' && e.clientWidth > 0 &&
+                e.scrollWidth > e.clientWidth + 1) { boxes.push(e); }
+        }
+        const inner = e => !boxes.some(o => o !== e && e.contains(o));
+        return boxes.filter(inner).concat(boxes.filter(e => !inner(e))).map(e => {
+            const cls = typeof e.className === 'string' && e.className ?
+                '.' + e.className.trim().split(/ +/).join('.') : '';
+            return `${e.tagName.toLowerCase()}${cls} by ${e.scrollWidth - e.clientWidth}px ` +
+                   `("${e.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40)}")`;
+        });
+    })()
 })"""
 # Two animation frames after load: whatever the page's load handlers scheduled has run.
 SETTLE = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
@@ -373,6 +394,12 @@ class Page:
             self.problem("shows no text")
         if not facts["title"]:
             self.problem("has no title")
+        if facts["pageWidth"] > VIEW_WIDTH:
+            self.problem(f"is {facts['pageWidth']} pixels wide in a {VIEW_WIDTH}-pixel window")
+        over = facts["overflow"]
+        if over:
+            more = f", and {len(over) - 1} more" if len(over) > 1 else ""
+            self.problem(f"content sticks out of its box: {shorten(over[0])}{more}")
         return facts
 
     def screenshot(self, png_path):

@@ -103,6 +103,9 @@ test_bad() {
 	expect_fail bad-needs-script.html 'without JavaScript, shows no text' \
 		"empty without JavaScript"
 	expect_fail bad-no-title.html 'has no title' "the blank title is reported"
+	expect_fail bad-overflow.html \
+		'content sticks out of its box: div\.narrow by [0-9]+px \("a_figure_key_too_long_for_its_column"\)' \
+		"text running out of its column is reported"
 	expect_fail bad-hang.html 'did not finish loading within 3s' \
 		"the load gives up after --timeout"
 }

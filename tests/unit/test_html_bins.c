@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,9 +39,9 @@ static uint64_t bins_total(const struct html_time_bins *t)
 {
 	uint64_t n = 0;
 
-	for (int e = 0; e < END_COUNT; e++)
+	for (int o = 0; o < OUT_COUNT; o++)
 		for (size_t b = 0; b < HTML_TIME_BINS; b++)
-			n += t->count[e][b];
+			n += t->count[o][b];
 	return n;
 }
 
@@ -62,6 +63,8 @@ static void test_time_bins_widen(void)
 		struct tcp_conn *c = conn_at(i + 1, T0 + offsets[i] * SEC, T0 + offsets[i] * SEC,
 					     i % 2 ? END_CLOSED : END_RESET);
 
+		if (!(i % 2))
+			c->flags |= CONN_RESET;
 		html_bins_add(b, c);
 		free(c);
 	}
@@ -75,7 +78,7 @@ static void test_time_bins_widen(void)
 	for (size_t i = 0; i < n; i++) {
 		size_t bin = bin_of(&b->starts, T0 + offsets[i] * SEC);
 
-		CHECK(b->starts.count[i % 2 ? END_CLOSED : END_RESET][bin] > 0);
+		CHECK(b->starts.count[i % 2 ? OUT_CLOSED : OUT_RESET][bin] > 0);
 	}
 	free(b);
 }
@@ -97,6 +100,70 @@ static void test_time_bins_extremes(void)
 	CHECK_INT(bins_total(&b->starts), n);
 	/* A duration of centuries lands in the last duration bin. */
 	CHECK(b->duration[HTML_DURATION_BINS - 1] > 0);
+	free(b);
+}
+
+/* How a connection ended, in words: why the analyzer let it go first, then
+ * a reset, then both sides' final states. A connection in TIME-WAIT when the
+ * capture ended is closed, not "still open". */
+static void test_outcomes(void)
+{
+	static const struct {
+		enum conn_end end;
+		uint32_t flags;
+		enum tcp_state client, server;
+		enum html_outcome want;
+	} cases[] = {
+		{ END_CAPTURE, 0, TCP_TIME_WAIT, TCP_CLOSED, OUT_CLOSED },
+		{ END_CAPTURE, 0, TCP_CLOSED, TCP_TIME_WAIT, OUT_CLOSED },
+		{ END_CLOSED, 0, TCP_CLOSED, TCP_CLOSED, OUT_CLOSED },
+		{ END_CAPTURE, CONN_RESET, TCP_CLOSED, TCP_CLOSED, OUT_RESET },
+		{ END_RESET, CONN_RESET, TCP_CLOSED, TCP_ESTABLISHED, OUT_RESET },
+		{ END_CAPTURE, 0, TCP_SYN_SENT, TCP_CLOSED, OUT_CONNECTING },
+		{ END_CAPTURE, 0, TCP_ESTABLISHED, TCP_SYN_RECEIVED, OUT_CONNECTING },
+		{ END_CAPTURE, 0, TCP_ESTABLISHED, TCP_ESTABLISHED, OUT_OPEN },
+		{ END_CAPTURE, 0, TCP_FIN_WAIT_2, TCP_CLOSE_WAIT, OUT_CLOSING },
+		{ END_CAPTURE, 0, TCP_FIN_WAIT_1, TCP_CLOSE_WAIT, OUT_CLOSING },
+		{ END_IDLE, 0, TCP_ESTABLISHED, TCP_ESTABLISHED, OUT_IDLE },
+		{ END_REUSED, CONN_RESET, TCP_CLOSED, TCP_CLOSED, OUT_REUSED },
+		{ END_EVICTED, 0, TCP_ESTABLISHED, TCP_ESTABLISHED, OUT_EVICTED },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tcp_conn *c = conn_at(i + 1, T0, T0, cases[i].end);
+
+		c->flags = cases[i].flags;
+		c->ep[CLIENT].state = cases[i].client;
+		c->ep[SERVER].state = cases[i].server;
+		if (html_outcome_of(c) != cases[i].want)
+			fprintf(stderr, "case %zu: %s, want %s\n", i, html_outcome_name(html_outcome_of(c)),
+				html_outcome_name(cases[i].want));
+		CHECK_INT(html_outcome_of(c), cases[i].want);
+		free(c);
+	}
+	CHECK_STR(html_outcome_name(OUT_CLOSED), "closed");
+	CHECK_STR(html_outcome_name(OUT_COUNT), "?");
+}
+
+/* The bins widen to cover the whole run without losing a connection; with
+ * no connection there is nothing to widen. */
+static void test_time_bins_cover(void)
+{
+	struct html_bins *b = calloc(1, sizeof(*b));
+	struct tcp_conn *c = conn_at(1, T0 + 5 * SEC, T0 + 6 * SEC, END_CLOSED);
+	size_t first, last;
+
+	CHECK_INT(html_bins_cover(&b->starts, T0), 0);
+	CHECK_INT(b->starts.step_ns, 0);
+	html_bins_add(b, c);
+	first = html_bins_cover(&b->starts, T0);
+	last = html_bins_cover(&b->starts, T0 + 60 * SEC);
+	CHECK(first < last);
+	CHECK(b->starts.origin_ns <= T0);
+	CHECK(b->starts.origin_ns + HTML_TIME_BINS * b->starts.step_ns > T0 + 60 * SEC);
+	CHECK_INT(bins_total(&b->starts), 1);
+	CHECK_INT(b->starts.count[OUT_CLOSED][bin_of(&b->starts, T0 + 5 * SEC)], 1);
+	free(c);
 	free(b);
 }
 
@@ -185,6 +252,8 @@ int main(void)
 {
 	RUN(test_time_bins_widen);
 	RUN(test_time_bins_extremes);
+	RUN(test_time_bins_cover);
+	RUN(test_outcomes);
 	RUN(test_log_bins);
 	RUN(test_rows);
 	RUN(test_utf8);

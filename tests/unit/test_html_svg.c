@@ -602,9 +602,11 @@ static void test_stacked_time(void)
 	CHECK_INT(xcount(d, "//s:svg[1]//s:path[@class='chart-layer series-2']"), 1);
 	CHECK_STR(xtext(d, "(//s:svg[1]//s:text[@class='chart-legend'])[2]", t, sizeof(t)),
 		  "<b>closing</b>");
-	/* A minute from 10:04:40 UTC: ticks on the 10 s. */
+	/* A minute from 10:04:40 UTC: ticks on the 10 s; the last one, at the
+	 * plot's right edge, would stick out of the picture and is left out. */
 	CHECK_INT(xcount(d, "//s:svg[1]//s:text[@class='chart-tick' and .='10:04:50']"), 1);
-	CHECK_INT(xcount(d, "//s:svg[1]//s:text[@class='chart-tick' and .='10:05:40']"), 1);
+	CHECK_INT(xcount(d, "//s:svg[1]//s:text[@class='chart-tick' and .='10:05:30']"), 1);
+	CHECK_INT(xcount(d, "//s:svg[1]//s:text[@class='chart-tick' and .='10:05:40']"), 0);
 	CHECK_STR(xtext(d, "//s:svg[1]//s:text[@class='chart-caption']", t, sizeof(t)),
 		  "time (UTC), 2026-11-21");
 	/* Stacks of 8 at most: an axis to 8 in steps of 2. */
@@ -627,6 +629,52 @@ static void test_stacked_time(void)
 	CHECK_INT(bad_numbers(xmlDocGetRootElement(d)), 0);
 	xmlFreeDoc(d);
 out:
+	xmlFreeDoc(p.doc);
+}
+
+/* Time tick labels keep a readable gap (8 px at least) between them, however
+ * fine the bins: the millisecond labels of a sub-second span ("10:04:40.200")
+ * take more room than the seconds of a minute, so they get fewer ticks. And
+ * none sticks out of the picture (640 px wide). */
+static void test_time_ticks_fit(void)
+{
+	static const uint64_t v[70] = { 1, [35] = 2, [69] = 1 };
+	static const int64_t spans[][2] = { { 10 * MS, 65 }, { 100 * MS, 65 },
+					    { SEC, 70 }, { 60 * SEC, 70 } };
+	const struct svg_series s = { "n", NULL, v };
+	struct page p = page_new();
+	xmlDocPtr d;
+
+	for (size_t i = 0; i < sizeof(spans) / sizeof(spans[0]); i++)
+		CHECK(svg_stacked_time(p.body, "t", T0, spans[i][0], (size_t)spans[i][1], &s, 1) !=
+		      NULL);
+	d = page_reparse(&p);
+	CHECK(d != NULL);
+	for (size_t i = 0; d && i < sizeof(spans) / sizeof(spans[0]); i++) {
+		char q[160], t[64];
+		int n, prev_right = -1;
+
+		snprintf(q, sizeof(q), "//s:svg[%zu]//s:text[@class='chart-tick' and "
+			 "contains(., ':')]", i + 1);
+		n = xcount(d, q);
+		CHECK(n >= 2);
+		for (int k = 1; k <= n; k++) {
+			char qk[200];
+			int x, half;
+
+			snprintf(qk, sizeof(qk), "(%s)[%d]/@x", q, k);
+			x = atoi(xtext(d, qk, t, sizeof(t)));
+			snprintf(qk, sizeof(qk), "(%s)[%d]", q, k);
+			half = SVG_TEXT_PX(strlen(xtext(d, qk, t, sizeof(t))), 11) / 2;
+			if (prev_right >= 0 && x - half - prev_right < 8)
+				fprintf(stderr, "svg %zu: tick %d '%s' at %d crowds the one before\n",
+					i + 1, k, t, x);
+			CHECK(prev_right < 0 || x - half - prev_right >= 8);
+			CHECK(x - half >= 0 && x + half <= 640);
+			prev_right = x + half;
+		}
+	}
+	xmlFreeDoc(d);
 	xmlFreeDoc(p.doc);
 }
 
@@ -845,6 +893,7 @@ int main(void)
 	RUN(test_bars);
 	RUN(test_histogram);
 	RUN(test_stacked_time);
+	RUN(test_time_ticks_fit);
 	RUN(test_steps);
 	RUN(test_deterministic);
 	RUN(test_ticks);
