@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analyzer/outcome.h"
 #include "report/html_parts.h"
 
 #define US 1000LL
@@ -66,6 +67,7 @@ static const struct {
 } html_outcomes[OUT_COUNT] = {
 	[OUT_CLOSED] = { "closed", "closed normally at both ends" },
 	[OUT_RESET] = { "reset", "ended by a reset (RST)" },
+	[OUT_REFUSED] = { "refused", "the SYN was answered by a reset (RST)" },
 	[OUT_CONNECTING] = { "not established", "the handshake never completed" },
 	[OUT_OPEN] = { "open at the end", "still established when the capture ended" },
 	[OUT_CLOSING] = { "closing at the end",
@@ -75,14 +77,17 @@ static const struct {
 	[OUT_EVICTED] = { "evicted", "the connection table was full (--max-connections)" },
 };
 
-static bool html_in(enum tcp_state s, enum tcp_state a, enum tcp_state b)
-{
-	return s == a || s == b;
-}
-
 enum html_outcome html_outcome_of(const struct tcp_conn *c)
 {
-	enum tcp_state cs = c->ep[CLIENT].state, ss = c->ep[SERVER].state;
+	static const enum html_outcome from_tcp[OUTCOME_COUNT] = {
+		[OUTCOME_CLOSED] = OUT_CLOSED,
+		[OUTCOME_RESET] = OUT_RESET,
+		[OUTCOME_REFUSED] = OUT_REFUSED,
+		[OUTCOME_NOT_ESTABLISHED] = OUT_CONNECTING,
+		[OUTCOME_HALF_CLOSED] = OUT_CLOSING,
+		[OUTCOME_OPEN] = OUT_OPEN,
+	};
+	enum conn_outcome o;
 
 	switch (c->end) {
 	case END_IDLE:
@@ -94,16 +99,8 @@ enum html_outcome html_outcome_of(const struct tcp_conn *c)
 	default:
 		break;
 	}
-	if (c->flags & CONN_RESET)
-		return OUT_RESET;
-	if (html_in(cs, TCP_SYN_SENT, TCP_SYN_RECEIVED) ||
-	    html_in(ss, TCP_SYN_SENT, TCP_SYN_RECEIVED))
-		return OUT_CONNECTING;
-	if (html_in(cs, TCP_CLOSED, TCP_TIME_WAIT) && html_in(ss, TCP_CLOSED, TCP_TIME_WAIT))
-		return OUT_CLOSED;
-	if (cs == TCP_ESTABLISHED || ss == TCP_ESTABLISHED)
-		return OUT_OPEN;
-	return OUT_CLOSING;
+	o = conn_outcome(c);
+	return (unsigned)o < OUTCOME_COUNT ? from_tcp[o] : OUT_CLOSING;
 }
 
 const char *html_outcome_name(enum html_outcome o)

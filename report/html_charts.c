@@ -21,6 +21,7 @@
 static const char *const html_outcome_class[OUT_COUNT] = {
 	[OUT_CLOSED] = "st-closed",
 	[OUT_RESET] = "sev-critical",
+	[OUT_REFUSED] = "sev-warning",
 	[OUT_CONNECTING] = "st-connecting",
 	[OUT_OPEN] = "st-established",
 	[OUT_CLOSING] = "st-closing",

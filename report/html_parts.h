@@ -24,15 +24,16 @@
 /* --- gathered while connections stream (html_bins.c) ------------------------ */
 
 /* How a connection ended, in an operator's words: from why the analyzer let
- * it go (idle, reused, evicted) and else from its flags and both sides'
- * final states. END_CAPTURE alone would call a connection in TIME-WAIT
- * "still open". */
+ * it go (idle, reused, evicted) and else from its TCP outcome
+ * (analyzer/outcome.h). END_CAPTURE alone would call a connection in
+ * TIME-WAIT "still open". */
 enum html_outcome {
-	OUT_CLOSED,		/* both sides CLOSED or TIME-WAIT, no reset */
-	OUT_RESET,		/* an RST ended it */
-	OUT_CONNECTING,		/* a side still in SYN-SENT or SYN-RECEIVED */
-	OUT_OPEN,		/* a side still ESTABLISHED */
-	OUT_CLOSING,		/* closed on one side only (FIN-WAIT, CLOSE-WAIT, ...) */
+	OUT_CLOSED,		/* OUTCOME_CLOSED: FINs both ways, no reset */
+	OUT_RESET,		/* OUTCOME_RESET: an RST ended it */
+	OUT_REFUSED,		/* OUTCOME_REFUSED: the SYN was answered by an RST */
+	OUT_CONNECTING,		/* OUTCOME_NOT_ESTABLISHED */
+	OUT_OPEN,		/* OUTCOME_OPEN: both sides ESTABLISHED */
+	OUT_CLOSING,		/* OUTCOME_HALF_CLOSED: FIN-WAIT, CLOSE-WAIT, ... */
 	OUT_IDLE,
 	OUT_REUSED,
 	OUT_EVICTED,
