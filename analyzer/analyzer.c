@@ -686,6 +686,17 @@ static void analyzer_log_packet(struct tcp_conn *c, const struct seg_view *v)
 	packet_log_add(&c->plog, &n, notable);
 }
 
+/* Data from a side that has already taken its peer's FIN (CLOSE-WAIT) is
+ * a half-close in use: shutdown(SHUT_WR) on one side, the other still
+ * answering. Worth showing in the connection table, never a finding. */
+static void analyzer_half_close(struct tcp_conn *c, int dir, const struct tcp_segment *seg,
+				uint32_t events)
+{
+	if (seg->payload_len > 0 && (events & SEG_NEW_DATA) &&
+	    c->ep[dir].state == TCP_CLOSE_WAIT)
+		c->flags |= CONN_HALF_CLOSE;
+}
+
 static void analyzer_process(struct analyzer *a, struct tcp_conn *c, const struct tcp_segment *seg)
 {
 	struct seg_view v;
@@ -704,6 +715,7 @@ static void analyzer_process(struct analyzer *a, struct tcp_conn *c, const struc
 	c->last_capture = seg->capture;
 	analyzer_handshake(a, c, v.dir, seg);
 	analyzer_stale_effects(a, c, v.dir, seg);
+	analyzer_half_close(c, v.dir, seg, v.events);
 
 	for (int i = 0; i < 2; i++)
 		v.after[i] = c->ep[i].state;
