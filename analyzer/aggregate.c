@@ -222,8 +222,14 @@ void aggregates_add(struct aggregates *g, const struct finding *f)
 		return;
 	agg_count(&gr->pub, f, f->leaked_since_ns,
 		  f->leaked_until_ns ? f->leaked_until_ns : f->last_ts_ns);
-	gr->pub.severity = kind_info(KIND_CLOSE_WAIT_LEAK)->severity;
 	agg_leak(gr, f);
+}
+
+void aggregate_set_summary(struct aggregate *ag, const struct finding *f)
+{
+	ag->summary_finding = f->id;
+	if (f->severity > ag->severity)
+		ag->severity = f->severity;
 }
 
 void aggregate_finish_series(struct aggregate *ag)

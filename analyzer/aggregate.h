@@ -76,6 +76,11 @@ uint32_t aggregates_count(const struct aggregates *g);
 struct aggregate *aggregates_get(struct aggregates *g, uint32_t i);
 /* Fills the count-over-time series of a close_wait_leak group. */
 void aggregate_finish_series(struct aggregate *ag);
+
+/* Names f as the finding that sums ag up; ag is then at least as severe. A
+ * group is otherwise as severe as its worst finding: a leak below the
+ * close_wait_leak threshold stays at its sockets' severity. */
+void aggregate_set_summary(struct aggregate *ag, const struct finding *f);
 /* ...of every one: once every connection finding has been counted. */
 void aggregates_finish(struct aggregates *g);
 

@@ -351,27 +351,6 @@ size_t html_damaged_captures(const struct report_model *m)
 	return n;
 }
 
-enum severity html_rollup_severity(const struct html *h, const struct aggregate *g)
-{
-	const struct finding *sum = html_finding(h, g->summary_finding);
-	enum severity worst = SEV_INFO;
-
-	if (sum)
-		return sum->severity > g->severity ? sum->severity : g->severity;
-	/* Only a complete list of its findings can lower it. */
-	if (!g->nids || g->nids != g->count || g->nids > AGG_MAX_IDS)
-		return g->severity;
-	for (uint32_t i = 0; i < g->nids; i++) {
-		const struct finding *f = html_finding(h, g->finding_ids[i]);
-
-		if (!f)
-			return g->severity;
-		if (f->severity > worst)
-			worst = f->severity;
-	}
-	return worst < g->severity ? worst : g->severity;
-}
-
 void html_finding_ref(struct html *h, xmlNodePtr parent, uint64_t id)
 {
 	const struct finding *f = html_finding(h, id);

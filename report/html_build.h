@@ -118,12 +118,6 @@ const struct finding *html_finding(const struct html *h, uint64_t id);
 /* Captures that could not be read, or only up to some damage: what the page
  * says is then about the frames before the damage only. */
 size_t html_damaged_captures(const struct report_model *m);
-/* How severe a roll-up reads on the page: as the finding that sums it up,
- * when there is one, else as the worst of its findings. The analyzer ranks a
- * close_wait_leak group critical from its first socket but raises the
- * finding only from its threshold; below that, no line, badge or status may
- * cry louder than the findings do. */
-enum severity html_rollup_severity(const struct html *h, const struct aggregate *g);
 /* A link to finding #id when the page shows it, else the bare number. */
 void html_finding_ref(struct html *h, xmlNodePtr parent, uint64_t id);
 /* A link to connection #id when the connection table shows it, else the bare

@@ -46,7 +46,7 @@ static void html_agg_row(struct html *h, xmlNodePtr tbody, const struct aggregat
 	html_el_text(h, html_el(h, tr, "td", NULL), "code", NULL,
 		     html_endpoint(&g->server, g->server_port, where, sizeof(where)));
 	html_el_text(h, tr, "td", "kind-id", g->kind);
-	html_badge(h, html_el(h, tr, "td", NULL), html_rollup_severity(h, g));
+	html_badge(h, html_el(h, tr, "td", NULL), g->severity);
 	html_td_num(h, tr, g->count);
 	if (g->server_port)
 		html_td(h, tr, "");
@@ -285,7 +285,7 @@ void html_listeners(struct html *h, xmlNodePtr main)
 	for (size_t i = 0; i < m->naggregates && nshown < HTML_LISTENER_PLOTS; i++) {
 		const struct aggregate *g = &m->aggregates[i];
 		bool seen = strcmp(g->scope, "listener") != 0 ||
-			    html_rollup_severity(h, g) == SEV_INFO;
+			    g->severity == SEV_INFO;
 
 		for (size_t k = 0; k < nshown && !seen; k++)
 			seen = html_same_listener(shown[k], g);

@@ -305,12 +305,12 @@ static size_t html_troubled_places(const struct html *h)
 		const struct aggregate *g = &m->aggregates[i];
 		bool seen = false;
 
-		if (html_rollup_severity(h, g) == SEV_INFO || strcmp(g->scope, "listener") != 0)
+		if (g->severity == SEV_INFO || strcmp(g->scope, "listener") != 0)
 			continue;
 		for (size_t j = 0; j < i && !seen; j++) {
 			const struct aggregate *o = &m->aggregates[j];
 
-			seen = html_rollup_severity(h, o) != SEV_INFO &&
+			seen = o->severity != SEV_INFO &&
 			       strcmp(o->scope, "listener") == 0 &&
 			       o->server_port == g->server_port &&
 			       memcmp(&o->server, &g->server, sizeof(g->server)) == 0;

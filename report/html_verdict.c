@@ -139,7 +139,7 @@ static int html_lines_build(const struct html *h, struct html_lines *l)
 			summing[sum - m->findings] = true;
 		if (!listener && g->listeners < 2)
 			continue;	/* a host with one listener: its listener's line says it */
-		html_line_add(l, html_rollup_severity(h, g), g->count, g, sum);
+		html_line_add(l, g->severity, g->count, g, sum);
 		if (listener)
 			refs[n++] = (struct html_agg_ref){ g, l->n - 1 };
 	}

@@ -69,7 +69,7 @@ static void leak_report(struct analyzer *a, struct aggregate *ag)
 		srv, (unsigned long long)ag->count, srv, (long long)ag->peak_open,
 		(long long)ag->open_at_end, (unsigned)ag->server_port);
 	analyzer_report(a, NULL, &f);
-	ag->summary_finding = f.id;
+	aggregate_set_summary(ag, &f);
 }
 
 static void leak_run_end(struct analyzer *a)

@@ -482,6 +482,6 @@ void listener_summary(struct analyzer *a, struct lst_entry *e)
 		     ag->code == KIND_ACCEPT_QUEUE_OVERFLOW_RESET) && ag->server_port == e->port &&
 		    ag->server.family == e->addr.family &&
 		    memcmp(ag->server.bytes, e->addr.bytes, sizeof(e->addr.bytes)) == 0)
-			ag->summary_finding = f.id;
+			aggregate_set_summary(ag, &f);
 	}
 }

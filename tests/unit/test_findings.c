@@ -114,6 +114,23 @@ static void test_aggregates_and_leak(void)
 		f.frames[0] = 100 + (uint64_t)i;
 		aggregates_add(g, &f);
 	}
+	/* Below the threshold a leak group is as severe as its sockets' findings
+	 * (fin_wait2_stall: warning);
+	 * the leak finding that sums the :80 group up (critical) raises it. */
+	for (uint32_t i = 0; i < aggregates_count(g); i++) {
+		struct aggregate *ag = aggregates_get(g, i);
+
+		CHECK_INT(ag->severity, SEV_WARNING);
+		if (ag->code == KIND_CLOSE_WAIT_LEAK && ag->server_port == 80) {
+			struct finding leak;
+
+			finding_init(&leak, KIND_CLOSE_WAIT_LEAK, NULL);
+			leak.id = 99;
+			aggregate_set_summary(ag, &leak);
+			CHECK_INT(ag->summary_finding, 99);
+			CHECK_INT(ag->severity, SEV_CRITICAL);
+		}
+	}
 	aggregates_sort(g);
 	/* listener :80 stall, listener :80 leak, listener :443 stall and leak,
 	 * host stall. */
@@ -139,8 +156,9 @@ static void test_aggregates_and_leak(void)
 			CHECK_INT(ag->frames[2], 102);
 		}
 	}
-	/* Most severe first. */
+	/* Most severe first: the :80 leak, summed up by a critical finding. */
 	CHECK(aggregates_get(g, 0)->code == KIND_CLOSE_WAIT_LEAK);
+	CHECK_INT(aggregates_get(g, 0)->server_port, 80);
 	aggregates_free(g);
 }
 
