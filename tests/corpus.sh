@@ -3,7 +3,8 @@
 # odd and malformed files, one at a time.
 #
 # Passes when every run exits 0 or 2, no sanitizer reports, a run that exits 2
-# says why on stderr ("tcpautopsy: ..."), and every JSON report written parses.
+# says why on stderr ("tcpautopsy: ..."), every JSON report written parses, every
+# HTML report is well formed (xmllint) and every NDJSON line is a JSON object.
 # The corpus is $TCPAUTOPSY_CORPUS, else ../shared/corpus next to the source
 # tree; without one the test is skipped (exit 77): the corpus is not shipped.
 
@@ -32,9 +33,11 @@ damaged=0
 
 # corpus_one FILE: one run and its checks.
 corpus_one() {
-	local file=$1 out="$TMP/out.json" err="$TMP/stderr" rc=0
-	rm -f "$out"
-	timeout "$PER_FILE_TIMEOUT" "$TCPAUTOPSY" -q "$file" -o "$out" >/dev/null 2>"$err" || rc=$?
+	local file=$1 out="$TMP/out.json" html="$TMP/out.html" ndjson="$TMP/out.ndjson"
+	local err="$TMP/stderr" rc=0
+	rm -f "$out" "$html" "$ndjson"
+	timeout "$PER_FILE_TIMEOUT" "$TCPAUTOPSY" -q "$file" -o "$out" -o "$html" -o "$ndjson" \
+		>/dev/null 2>"$err" || rc=$?
 	total=$((total + 1))
 	if sanitizer_report "$err"; then
 		fail "$file: sanitizer report (exit $rc):"
@@ -57,13 +60,44 @@ corpus_one() {
 		fail "$file: the JSON report does not parse:"
 		head -n 5 "$TMP/expect.out" >&2
 	fi
+	if [ -f "$html" ] && [ -n "$XMLLINT" ] && ! "$XMLLINT" --noout "$html" 2>"$TMP/xmllint.out"; then
+		fail "$file: the HTML report is not well formed:"
+		head -n 5 "$TMP/xmllint.out" >&2
+	fi
+	# Checked all at once at the end: one python3 start, not one per file.
+	if [ -f "$ndjson" ]; then
+		printf '%s\n' "$file" >>"$TMP/ndjson.files"
+		cat "$ndjson" >>"$TMP/all.ndjson"
+	fi
 }
+
+# Every NDJSON line of every run is one JSON object.
+check_ndjson() {
+	[ -s "$TMP/all.ndjson" ] || return 0
+	if ! command -v python3 >/dev/null 2>&1; then
+		echo "no python3: the NDJSON lines were not parsed"
+		return 0
+	fi
+	if ! python3 -c '
+import json, sys
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    if not isinstance(json.loads(line), dict):
+        sys.exit("line %d is not an object" % n)
+' "$TMP/all.ndjson" 2>"$TMP/ndjson.out"; then
+		fail "an NDJSON line does not parse:"
+		head -n 5 "$TMP/ndjson.out" >&2
+	fi
+}
+
+XMLLINT=$(command -v xmllint || true)
+[ -n "$XMLLINT" ] || echo "no xmllint (libxml2-utils): HTML reports are not checked for well-formedness"
 
 while IFS= read -r -d '' file; do
 	corpus_one "$file"
 done < <(find "$CORPUS" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) \
 	-print0 | LC_ALL=C sort -z)
 
+check_ndjson
 if [ "$total" -eq 0 ]; then
 	echo "no capture files under $CORPUS: skipped"
 	exit "$SKIP"
