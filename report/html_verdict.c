@@ -119,13 +119,16 @@ static int html_lines_build(const struct html *h, struct html_lines *l)
 	const struct report_model *m = h->m;
 	struct html_agg_ref *refs = malloc((m->naggregates + 1) * sizeof(*refs));
 	bool *summing = calloc(m->nfindings + 1, sizeof(*summing));
+	/* Per finding: 1 + the line of the roll-up it sums up, 0 for none. */
+	size_t *sum_line = calloc(m->nfindings + 1, sizeof(*sum_line));
 	size_t n = 0;
 
 	/* Room for every line there can be: the lines do not move until sorted. */
 	l->at = malloc((m->naggregates + m->nfindings + 1) * sizeof(*l->at));
-	if (!refs || !summing || !l->at) {
+	if (!refs || !summing || !sum_line || !l->at) {
 		free(refs);
 		free(summing);
+		free(sum_line);
 		free(l->at);
 		l->at = NULL;
 		return -1;
@@ -139,7 +142,20 @@ static int html_lines_build(const struct html *h, struct html_lines *l)
 			summing[sum - m->findings] = true;
 		if (!listener && g->listeners < 2)
 			continue;	/* a host with one listener: its listener's line says it */
+		if (listener && sum && sum_line[sum - m->findings]) {
+			/* One finding sums up several roll-ups of a listener
+			 * (accept_queue_overflow and its _reset variant): it is
+			 * said once, and their findings belong to that line. */
+			struct html_line *line = &l->at[sum_line[sum - m->findings] - 1];
+
+			if (g->severity > line->sev)
+				line->sev = g->severity;
+			refs[n++] = (struct html_agg_ref){ g, sum_line[sum - m->findings] - 1 };
+			continue;
+		}
 		html_line_add(l, g->severity, g->count, g, sum);
+		if (sum)
+			sum_line[sum - m->findings] = l->n;
 		if (listener)
 			refs[n++] = (struct html_agg_ref){ g, l->n - 1 };
 	}
@@ -161,6 +177,7 @@ static int html_lines_build(const struct html *h, struct html_lines *l)
 	}
 	free(refs);
 	free(summing);
+	free(sum_line);
 	qsort(l->at, l->n, sizeof(*l->at), html_cmp_line);
 	return 0;
 }

@@ -214,6 +214,14 @@ test_review() {
 	s=$(grep -o 'accept queue overflowed' "$TMP/verdict.txt" | wc -l)
 	[ "$s" -eq 1 ] && pass "accept-backlog-reset-server: the overflow is said once" ||
 		fail "accept-backlog-reset-server: the overflow is said $s times in the verdict"
+	# Both overflow kinds on one listener, summed up by one listener finding:
+	# one verdict line, not the same sentence twice.
+	"$TCPAUTOPSY" -q "$SAMPLES/accept-backlog-server.pcap" "$SAMPLES/accept-backlog-reset-server.pcap" \
+		-o "$TMP/both-overflows.html" 2>"$TMP/stderr" || fail "both overflows: tcpautopsy failed"
+	section_text "$TMP/both-overflows.html" verdict >"$TMP/verdict.txt"
+	s=$(grep -o 'accept queue overflowed' "$TMP/verdict.txt" | wc -l)
+	[ "$s" -eq 1 ] && pass "both overflow kinds on one listener: said once" ||
+		fail "both overflow kinds on one listener: said $s times in the verdict"
 	# A close_wait_leak roll-up below the finding's threshold is no louder than its findings.
 	for s in fin-wait2-stall stale-socket; do
 		section_text "$TMP/$s.html" verdict >"$TMP/verdict.txt"
