@@ -29,6 +29,11 @@ const char *explain_role(int side)
 	return side == CLIENT ? "client" : "server";
 }
 
+const char *explain_s(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 double explain_secs(int64_t ns)
 {
 	return (double)ns / 1e9;

@@ -24,6 +24,9 @@ const char *explain_ep(char *buf, const struct tcp_conn *c, int side);
 /* "client" or "server": the name of side (CLIENT or SERVER) in a finding's fields. */
 const char *explain_role(int side);
 
+/* "s" unless n is 1, for "%u SYN%s": summaries read "1 SYN", "4 SYNs". */
+const char *explain_s(uint64_t n);
+
 /* Nanoseconds as seconds, for "%.3f s" in explanations. */
 double explain_secs(int64_t ns);
 

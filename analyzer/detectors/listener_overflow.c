@@ -246,8 +246,8 @@ void listener_overflow(struct analyzer *a, struct lst_state *st, struct tcp_conn
 	explain_ep(srv, c, SERVER);
 	listener_times(sched, sizeof(sched), lc->resend_off_us, n, false);
 	finding_summary(&f, "accept queue full: handshake ACK%s dropped, SYN-ACK re-sent %u "
-			"time(s); %s", lc->data.frame ? " and request" : "", (unsigned)lc->nresend,
-			outcome);
+			"time%s; %s", lc->data.frame ? " and request" : "", (unsigned)lc->nresend,
+			explain_s(lc->nresend), outcome);
 	finding_explain(&f, "The client %s completed the handshake and believed the connection "
 		"ESTABLISHED (connect() returned)", cli);
 	if (lc->data.frame)

@@ -148,11 +148,12 @@ static void listener_syn_drop(struct analyzer *a, struct tcp_conn *c, struct lst
 	explain_ep(cli, c, CLIENT);
 	explain_ep(srv, c, SERVER);
 	if (connected)
-		finding_summary(&f, "%u SYN(s) ignored by a live listener, connect() delayed "
-				"%.3f s", silent, explain_secs(lc->synack.ts_ns - lc->syn.ts_ns));
+		finding_summary(&f, "%u SYN%s ignored by a live listener, connect() delayed "
+				"%.3f s", silent, explain_s(silent),
+				explain_secs(lc->synack.ts_ns - lc->syn.ts_ns));
 	else
-		finding_summary(&f, "%u SYN(s) ignored by a live listener, never answered",
-				silent);
+		finding_summary(&f, "%u SYN%s ignored by a live listener, never answered",
+				silent, explain_s(silent));
 	finding_explain(&f, "The client %s (SYN-SENT) sent the same SYN %u times (gaps %s s) "
 		"and %u of them got no answer at all, ", cli, (unsigned)lc->nsyn_silent, gaps,
 		silent);

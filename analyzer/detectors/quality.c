@@ -494,19 +494,20 @@ static void quality_trim(struct finding *f)
 static void quality_missed_summary(struct finding *f, const struct quality_capture *qc)
 {
 	if (qc->missed_conns)
-		finding_summary(f, "%s missed packets: %llu bytes in %llu gap(s) on %llu "
-				"connection(s) were never captured", quality_file(qc),
+		finding_summary(f, "%s missed packets: %llu bytes in %llu gap%s on %llu "
+				"connection%s were never captured", quality_file(qc),
 				(unsigned long long)qc->missed_bytes,
-				(unsigned long long)qc->missed_gaps,
-				(unsigned long long)qc->missed_conns);
+				(unsigned long long)qc->missed_gaps, explain_s(qc->missed_gaps),
+				(unsigned long long)qc->missed_conns, explain_s(qc->missed_conns));
 	else if (qc->oneway_conns)
 		finding_summary(f, "%s: one direction of the traffic is not in the capture "
-				"(%llu connection(s) seen one way only)", quality_file(qc),
-				(unsigned long long)qc->oneway_conns);
+				"(%llu connection%s seen one way only)", quality_file(qc),
+				(unsigned long long)qc->oneway_conns, explain_s(qc->oneway_conns));
 	else
-		finding_summary(f, "%s: %llu ACK(s) acknowledge data that was never sent "
+		finding_summary(f, "%s: %llu ACK%s acknowledge%s data that was never sent "
 				"(crafted or invalid), not missed packets", quality_file(qc),
-				(unsigned long long)qc->invalid_acks);
+				(unsigned long long)qc->invalid_acks, explain_s(qc->invalid_acks),
+				qc->invalid_acks == 1 ? "s" : "");
 }
 
 static void quality_explain_missed(struct finding *f, const struct quality_capture *qc)

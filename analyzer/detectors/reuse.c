@@ -627,31 +627,33 @@ static enum reuse_tw_how reuse_tw_how(const struct tcp_conn *c, int side)
 	return TW_SILENT_DROP;
 }
 
-/* How the stack answered the SYN (§3.1, §3.3, §3.4); the figures give the
- * numbers. */
+/* How the stack answered the SYN (§3.1, §3.3, §3.4): a stable name for the
+ * figures, words for the summary, and the explanation. */
 static const struct {
 	const char *name;
+	const char *words;
 	const char *text;
 } reuse_tw[] = {
-	[TW_ACCEPTED_ISN] = { "accepted_via_timewait", "The SYN looked newer than the old "
+	[TW_ACCEPTED_ISN] = { "accepted_via_timewait", "accepted (ISN = old + 65537)", "The SYN looked newer than the old "
 		"connection (higher sequence number or timestamp), so the TIME-WAIT socket let "
 		"it through (RFC 6191): the SYN-ACK came at once with ISN = the old connection's "
 		"last sequence number + 65537, the exact mark of Linux recycling a TIME-WAIT "
 		"socket. Nothing was lost; this is the normal outcome between Linux hosts. " },
-	[TW_ACCEPTED] = { "accepted", "The server answered with a SYN-ACK at once; its ISN is "
+	[TW_ACCEPTED] = { "accepted", "accepted", "The server answered with a SYN-ACK at once; its ISN is "
 		"not the old sequence number + 65537, so the server is not Linux or its "
 		"TIME-WAIT was already gone. Nothing was lost. " },
-	[TW_ACK_RESET_RETRY] = { "tw_ack_reset_retry", "The SYN looked older than the old "
+	[TW_ACK_RESET_RETRY] = { "tw_ack_reset_retry", "answered by the old ACK, reset, retried",
+		"The SYN looked older than the old "
 		"connection (sequence number below what it had received, no newer timestamp), "
 		"so the TIME-WAIT socket answered with a bare ACK carrying the old connection's "
 		"sequence numbers instead of a SYN-ACK. " },
-	[TW_SILENT_DROP] = { "tw_silent_drop", "The server ignored the SYN, as FreeBSD does with "
+	[TW_SILENT_DROP] = { "tw_silent_drop", "ignored, re-sent", "The server ignored the SYN, as FreeBSD does with "
 		"a SYN that does not look newer than its TIME-WAIT, and the client had to send "
 		"it again. " },
-	[TW_REFUSED] = { "tw_refused", "The server refused the SYN (R. ack = ISN+1), as a "
+	[TW_REFUSED] = { "tw_refused", "refused", "The server refused the SYN (R. ack = ISN+1), as a "
 		"TIME-WAIT socket still in its FIN-WAIT-2 phase does: the client got "
 		"ECONNREFUSED. " },
-	[TW_CLIENT_REUSE] = { "client_tw_reuse", "The client reused its own TIME-WAIT 4-tuple, "
+	[TW_CLIENT_REUSE] = { "client_tw_reuse", "the client's own TIME-WAIT reused", "The client reused its own TIME-WAIT 4-tuple, "
 		"which Linux allows with timestamps on (net.ipv4.tcp_tw_reuse; default: "
 		"loopback only). " },
 };
@@ -690,7 +692,7 @@ static void reuse_time_wait(struct analyzer *a, struct tcp_conn *c, int side)
 	finding_summary(&f, "SYN from port %u reused a 4-tuple in TIME-WAIT at the %s (%.3f s "
 			"old): %s, %.3f s added", (unsigned)c->ep[CLIENT].port,
 			explain_role(side),
-			explain_secs(age), reuse_tw[how].name, explain_secs(cost));
+			explain_secs(age), reuse_tw[how].words, explain_secs(cost));
 	finding_explain(&f, "The previous connection on this 4-tuple (connection %llu) was closed "
 			"first by the %s, so %s kept it in TIME-WAIT (for %.3f s when the new SYN "
 			"came, %.3f s after that connection's last packet; Linux keeps TIME-WAIT "
