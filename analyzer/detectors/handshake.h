@@ -57,7 +57,6 @@ struct handshake_conn {
 	uint64_t progress_frame;	/* server's first non-SYN segment after the answer */
 	int64_t progress_ts_ns;
 	bool progress_rst;
-	bool progress_short;		/* it left client bytes unacknowledged */
 	bool retrans_before_progress;	/* the client had to re-send data first */
 
 	/* SYN-cookie clues: the server's first timestamped segment after the

@@ -427,7 +427,6 @@ static void listener_synack(struct analyzer *a, struct lst_state *st, struct tcp
 
 	if (!lc->synack.frame) {
 		mark(&lc->synack, seg);
-		lc->synack_tsecr = seg->opt.tsecr;
 		if (seg->opt.has_timestamps && c->ep[CLIENT].timestamps &&
 		    seg->opt.tsecr == lc->syn_tsval_last)
 			lc->bits |= LC_ECHO_LAST;

@@ -42,7 +42,6 @@ struct listener_conn {
 	struct listener_mark syn;		/* the first SYN */
 	uint64_t reply_frame;			/* the server's first segment */
 	struct listener_mark synack;		/* its first SYN-ACK */
-	uint32_t synack_tsecr;
 	struct listener_mark rst;		/* its first RST */
 	uint32_t rst_seq;
 	int64_t rst_gap_ns;			/* since the client's segment before it */
