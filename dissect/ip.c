@@ -55,13 +55,12 @@ static uint32_t ip_len32(size_t n)
 static enum dissect_result ip_v4(struct cursor *c, size_t wire_left, struct ip_info *ip,
 				 enum dissect_malformed *why)
 {
-	struct cursor fixed = *c;
-	struct cursor hdr;
-	uint8_t vihl = 0, proto = 0;	/* set below; -O2 cannot see cursor_has() */
-	uint16_t total = 0, frag = 0;
+	struct cursor fixed, opts;
+	uint8_t vihl, proto;
+	uint16_t total, frag;
 	size_t hlen, len;
 
-	if (!cursor_has(c, IP4_MIN_HDR))
+	if (!cursor_sub(c, IP4_MIN_HDR, &fixed))
 		return ip_malformed(why, MAL_IP_TRUNCATED);
 	cursor_u8(&fixed, &vihl);
 	cursor_skip(&fixed, 1);			/* TOS */
@@ -85,7 +84,7 @@ static enum dissect_result ip_v4(struct cursor *c, size_t wire_left, struct ip_i
 		return ip_malformed(why, MAL_IP_TOTAL_LENGTH);
 	if (hlen > len)
 		return ip_malformed(why, MAL_IP_HEADER_LENGTH);
-	if (!cursor_sub(c, hlen, &hdr))
+	if (!cursor_sub(c, hlen - IP4_MIN_HDR, &opts))	/* options: not decoded */
 		return ip_malformed(why, MAL_IP_TRUNCATED);
 
 	ip->payload_len = ip_len32(len - hlen);

@@ -145,7 +145,9 @@ static enum dissect_result link_pppoe(struct cursor *c, enum link_net *net,
 static enum dissect_result link_mpls(struct cursor *c, enum link_net *net,
 				     enum dissect_malformed *why)
 {
+	struct cursor peek;
 	uint32_t entry = 0;
+	uint8_t first;
 
 	for (int n = 0; !(entry & MPLS_BOTTOM_OF_STACK); n++) {
 		if (n >= LINK_MAX_TAGS)
@@ -155,15 +157,10 @@ static enum dissect_result link_mpls(struct cursor *c, enum link_net *net,
 			return DISSECT_MALFORMED;
 		}
 	}
-	if (cursor_has(c, 1)) {
-		struct cursor peek = *c;
-		uint8_t first;
-
-		cursor_u8(&peek, &first);
-		if ((first >> 4) == 4 || (first >> 4) == 6) {
-			*net = LINK_NET_IP_ANY;
-			return DISSECT_TCP;
-		}
+	peek = *c;
+	if (cursor_u8(&peek, &first) && ((first >> 4) == 4 || (first >> 4) == 6)) {
+		*net = LINK_NET_IP_ANY;
+		return DISSECT_TCP;
 	}
 	return DISSECT_NOT_TCP;
 }

@@ -27,21 +27,17 @@ updated=0
 
 # golden_one FILE: runs one sample; compares or updates.
 golden_one() {
-	local file=$1 base name out rc=0
+	local file=$1 base name out rc
 	base=$(basename "$file")
 	name=${base%.*}
 	if [ "$UPDATE" != 1 ] && [ ! -f "$GOLDEN/$name.json" ]; then
 		echo "no golden file for samples/$base"
 		return 0
 	fi
-	sample_args "$name"
 	out="$TMP/$name.json"
-	(cd "$top_srcdir" && "$TCPAUTOPSY" -q "samples/$base" ${args[@]+"${args[@]}"} \
-		-o "$out" 2>"$TMP/$name.stderr") || rc=$?
-	# 2 is allowed: a sample may show a damaged file; the report still says so.
-	if { [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; } || [ ! -f "$out" ]; then
+	if ! run_sample "$file" -o "$out" || [ ! -f "$out" ]; then
 		fail "samples/$base: tcpautopsy exited $rc"
-		sed 's/^/    /' "$TMP/$name.stderr" >&2
+		sed 's/^/    /' "$TMP/stderr" >&2
 		return 0
 	fi
 	if [ "$UPDATE" = 1 ]; then

@@ -105,12 +105,25 @@ sample_args() {
 	return 0
 }
 
+# sample_paths: every sample as samples/FILE, the path to give the tool from
+# $top_srcdir, into the array all.
+sample_paths() {
+	local file
+	all=()
+	while IFS= read -r file; do
+		all+=("samples/$(basename "$file")")
+	done < <(sample_captures)
+}
+
 # run_sample FILE ARGS...: runs the tool on samples/BASENAME-of-FILE from
 # $top_srcdir (reports record the path as given) with the sample's .args and
-# ARGS; stdout is the caller's, stderr goes to $TMP/stderr. True when it exits
-# 0 or 2 (a sample may be damaged on purpose: the report still says so).
+# ARGS; stdout is the caller's, stderr goes to $TMP/stderr, the exit status to
+# $rc. True when it exits 0 or 2 (a sample may be damaged on purpose: the
+# report still says so).
+# shellcheck disable=SC2034 # rc is read by the caller
 run_sample() {
-	local base rc=0
+	local base
+	rc=0
 	base=$(basename "$1")
 	shift
 	sample_args "${base%.*}"

@@ -25,7 +25,7 @@ NDJSON_CHECK="$top_srcdir/tests/ndjson_check.py"
 
 # Every sample: JSON and NDJSON from one run agree.
 test_samples() {
-	local file base lines=0 outs=()
+	local file base rc lines=0 outs=()
 	while IFS= read -r file; do
 		base=$(basename "$file")
 		if ! run_sample "$file" -o "$TMP/$base.json" -o "$TMP/$base.ndjson"; then
@@ -64,10 +64,8 @@ same_bytes() {
 
 # The ways to choose NDJSON, over all samples at once (several captures).
 test_choosing() {
-	local all=() file rc=0
-	while IFS= read -r file; do
-		all+=("samples/$(basename "$file")")
-	done < <(sample_captures)
+	local all rc=0
+	sample_paths
 	cd "$top_srcdir"
 	"$TCPAUTOPSY" -q "${all[@]}" -o "$TMP/all.ndjson" -o "$TMP/all.json" 2>"$TMP/stderr" || rc=$?
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then

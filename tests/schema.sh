@@ -43,7 +43,7 @@ test_goldens() {
 # The report of each sample as this build writes it, and of all of them in one
 # run (several captures, connections spread over them).
 test_fresh_runs() {
-	local file base outs=() all=()
+	local file base rc outs=() all
 	while IFS= read -r file; do
 		base=$(basename "$file")
 		if run_sample "$file" -o "$TMP/$base.json"; then
@@ -52,10 +52,10 @@ test_fresh_runs() {
 			fail "samples/$base: tcpautopsy failed:"
 			sed 's/^/    /' "$TMP/stderr" >&2
 		fi
-		all+=("samples/$base")
 	done < <(sample_captures)
 	[ ${#outs[@]} -gt 0 ] || { fail "no sample to run"; return; }
 	validate "fresh reports of ${#outs[@]} samples hold" "${outs[@]}"
+	sample_paths
 	(cd "$top_srcdir" && "$TCPAUTOPSY" -q "${all[@]}" -o "$TMP/all.json") 2>"$TMP/stderr" || true
 	validate "one report of all samples holds" "$TMP/all.json"
 }

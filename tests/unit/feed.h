@@ -19,6 +19,7 @@
 #include "analyzer/aggregate.h"
 #include "analyzer/analyzer.h"
 #include "analyzer/outcome.h"
+#include "tests/unit/check.h"
 
 #define NS 1000000000LL
 #define MS 1000000LL
@@ -290,6 +291,54 @@ static inline const struct evidence *feed_evidence(const struct finding *f, cons
 		if (strcmp(f->evidence[i].name, name) == 0)
 			return &f->evidence[i];
 	return NULL;
+}
+
+
+/* The finding's frames list holds frame. */
+static inline bool feed_has_frame(const struct finding *f, uint64_t frame)
+{
+	for (uint32_t i = 0; f && i < f->nframes; i++)
+		if (f->frames[i] == frame)
+			return true;
+	return false;
+}
+
+/* Checks that the finding has the evidence figure `name` with this value: text,
+ * integer, seconds (compared in whole ms) or boolean. */
+static inline void feed_check_text(const struct finding *f, const char *name, const char *want)
+{
+	const struct evidence *e = feed_evidence(f, name);
+
+	CHECK(e != NULL);
+	if (e)
+		CHECK_STR(e->v.text, want);
+}
+
+static inline void feed_check_int(const struct finding *f, const char *name, int64_t want)
+{
+	const struct evidence *e = feed_evidence(f, name);
+
+	CHECK(e != NULL);
+	if (e)
+		CHECK_INT(e->v.i, want);
+}
+
+static inline void feed_check_ms(const struct finding *f, const char *name, int64_t want_ms)
+{
+	const struct evidence *e = feed_evidence(f, name);
+
+	CHECK(e != NULL);
+	if (e)
+		CHECK_INT((int64_t)(e->v.r * 1000.0 + (e->v.r >= 0 ? 0.5 : -0.5)), want_ms);
+}
+
+static inline void feed_check_bool(const struct finding *f, const char *name, bool want)
+{
+	const struct evidence *e = feed_evidence(f, name);
+
+	CHECK(e != NULL);
+	if (e)
+		CHECK_INT(e->v.b, want);
 }
 
 #endif

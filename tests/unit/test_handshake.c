@@ -54,15 +54,6 @@ static int hs_count_family(void)
 	       feed_count("self_connect") + feed_count("simultaneous_open");
 }
 
-/* The frames list holds frame. */
-static bool hs_has_frame(const struct finding *f, uint64_t frame)
-{
-	for (uint32_t i = 0; f && i < f->nframes; i++)
-		if (f->frames[i] == frame)
-			return true;
-	return false;
-}
-
 /* --- healthy -------------------------------------------------------------------- */
 
 /* A healthy request/response, closed by the client: nothing to report. */
@@ -152,8 +143,8 @@ static void test_ack_lost_server_speaks_first(void)
 	if (feed_evidence(f, "added_delay"))
 		CHECK(feed_evidence(f, "added_delay")->v.r > 1.0 &&
 		      feed_evidence(f, "added_delay")->v.r < 1.05);
-	CHECK(hs_has_frame(f, syn) && hs_has_frame(f, ack) && hs_has_frame(f, resend));
-	CHECK(hs_has_frame(f, answer) && hs_has_frame(f, banner));
+	CHECK(feed_has_frame(f, syn) && feed_has_frame(f, ack) && feed_has_frame(f, resend));
+	CHECK(feed_has_frame(f, answer) && feed_has_frame(f, banner));
 	CHECK_INT(f->first_ts_ns, T0);
 	CHECK(f->explanation[0] != '\0' && f->summary[0] != '\0');
 	CHECK(strlen(f->explanation) < sizeof(f->explanation) - 1);
@@ -675,7 +666,7 @@ static void test_self_connect(void)
 	CHECK(hs_bool(f, "synack_repeats_syn_isn"));
 	CHECK(hs_bool(f, "port_in_default_ephemeral_range"));
 	CHECK_INT(hs_int(f, "port", -1), 50000);
-	CHECK(hs_has_frame(f, syn));
+	CHECK(feed_has_frame(f, syn));
 	CHECK(strstr(f->explanation, "ip_local_reserved_ports") != NULL);
 }
 

@@ -58,47 +58,6 @@ static void finish_handshake(const struct feed_tuple *t, uint32_t c, uint32_t s,
 	feed_send(t, FROM_S, TH_ACK | TH_PUSH, s + 1, c + 11, 10, t0 + 2 * MS);
 }
 
-static const struct evidence *ev(const struct finding *f, const char *name)
-{
-	return feed_evidence(f, name);
-}
-
-static void check_text(const struct finding *f, const char *name, const char *want)
-{
-	const struct evidence *e = ev(f, name);
-
-	CHECK(e != NULL);
-	if (e)
-		CHECK_STR(e->v.text, want);
-}
-
-static void check_int(const struct finding *f, const char *name, int64_t want)
-{
-	const struct evidence *e = ev(f, name);
-
-	CHECK(e != NULL);
-	if (e)
-		CHECK_INT(e->v.i, want);
-}
-
-static void check_ms(const struct finding *f, const char *name, int64_t want_ms)
-{
-	const struct evidence *e = ev(f, name);
-
-	CHECK(e != NULL);
-	if (e)
-		CHECK_INT((int64_t)(e->v.r * 1000.0 + (e->v.r >= 0 ? 0.5 : -0.5)), want_ms);
-}
-
-static void check_bool(const struct finding *f, const char *name, bool want)
-{
-	const struct evidence *e = ev(f, name);
-
-	CHECK(e != NULL);
-	if (e)
-		CHECK_INT(e->v.b, want);
-}
-
 /* --- syn_to_close_wait ------------------------------------------------------------- */
 
 /*
@@ -144,14 +103,14 @@ static void test_close_wait_connected(void)
 	CHECK(f->leaked);
 	CHECK_INT(f->leaked_since_ns, T0 + 6 * MS);
 	CHECK_INT(f->leaked_until_ns, t1 + 1 * MS + 50 * US);
-	check_text(f, "outcome", "connected");
-	check_text(f, "stale_state", "CLOSE-WAIT");
-	check_ms(f, "stale_socket_age", 10 * 1000 - 6);
-	check_int(f, "challenge_seq", s + 201);
-	check_int(f, "challenge_ack", c + 102);
-	check_int(f, "client_resets", 1);
-	check_ms(f, "added_delay", 4);
-	check_ms(f, "connect_time", 5);
+	feed_check_text(f, "outcome", "connected");
+	feed_check_text(f, "stale_state", "CLOSE-WAIT");
+	feed_check_ms(f, "stale_socket_age", 10 * 1000 - 6);
+	feed_check_int(f, "challenge_seq", s + 201);
+	feed_check_int(f, "challenge_ack", c + 102);
+	feed_check_int(f, "client_resets", 1);
+	feed_check_ms(f, "added_delay", 4);
+	feed_check_ms(f, "connect_time", 5);
 	CHECK(strstr(f->explanation, "close()") != NULL);
 }
 
@@ -232,10 +191,10 @@ static void test_close_wait_rst_lost(void)
 	if (!f)
 		return;
 	CHECK_INT(f->related, 1);
-	check_text(f, "outcome", "timed_out");
-	check_int(f, "challenge_acks", 3);
-	check_int(f, "client_resets", 0);
-	check_int(f, "syn_transmissions", 3);
+	feed_check_text(f, "outcome", "timed_out");
+	feed_check_int(f, "challenge_acks", 3);
+	feed_check_int(f, "client_resets", 0);
+	feed_check_int(f, "syn_transmissions", 3);
 	CHECK(f->leaked);
 	CHECK_INT(f->leaked_until_ns, 0);
 	/* SYN, first retry, last SYN; first and last challenge ACK. */
@@ -267,8 +226,8 @@ static void test_close_wait_challenge_lost(void)
 	if (!f)
 		return;
 	CHECK(f->confidence < 0.7);
-	check_text(f, "outcome", "timed_out");
-	CHECK(ev(f, "challenge_acks") == NULL);
+	feed_check_text(f, "outcome", "timed_out");
+	CHECK(feed_evidence(f, "challenge_acks") == NULL);
 	CHECK_INT(f->nframes, 2);	/* the first and the last SYN */
 	CHECK(strstr(f->explanation, "ETIMEDOUT") != NULL);
 
@@ -310,9 +269,9 @@ static void test_close_wait_rst_filtered(void)
 	CHECK(f != NULL);
 	if (!f)
 		return;
-	check_text(f, "outcome", "timed_out");
-	check_int(f, "client_resets", 3);
-	check_int(f, "syn_transmissions", 6);
+	feed_check_text(f, "outcome", "timed_out");
+	feed_check_int(f, "client_resets", 3);
+	feed_check_int(f, "syn_transmissions", 6);
 	CHECK_INT(f->leaked_until_ns, 0);
 	CHECK(strstr(f->explanation, "RSTs never reached") != NULL);
 }
@@ -349,10 +308,10 @@ static void test_stale_socket(void)
 	CHECK_INT(f->severity, SEV_WARNING);
 	CHECK_INT(f->related, 0);
 	CHECK(f->confidence > 0.65 && f->confidence < 0.75);
-	check_ms(f, "estimated_age", 3739);
-	check_bool(f, "age_is_estimate", true);
-	check_text(f, "outcome", "connected");
-	check_ms(f, "added_delay", 12);
+	feed_check_ms(f, "estimated_age", 3739);
+	feed_check_bool(f, "age_is_estimate", true);
+	feed_check_text(f, "outcome", "connected");
+	feed_check_ms(f, "added_delay", 12);
 	/* Its state is unknown: not counted as a CLOSE-WAIT leak. */
 	CHECK(!f->leaked);
 	CHECK_INT(feed_count("close_wait_leak"), 0);
@@ -392,8 +351,8 @@ static void test_stale_socket_rsts_lost(void)
 	CHECK(f != NULL);
 	if (!f)
 		return;
-	check_text(f, "outcome", "timed_out");
-	check_int(f, "client_resets", 3);
+	feed_check_text(f, "outcome", "timed_out");
+	feed_check_int(f, "client_resets", 3);
 	CHECK_INT(f->leaked_until_ns, 0);
 	CHECK(strstr(f->explanation, "ETIMEDOUT") != NULL);
 	CHECK(strstr(f->explanation, "estimate") != NULL);
@@ -419,8 +378,8 @@ static void test_syn_challenge_generic(void)
 	if (!f)
 		return;
 	CHECK_INT(f->severity, SEV_INFO);
-	check_text(f, "trigger", "syn");
-	check_int(f, "challenge_ack", 55555);
+	feed_check_text(f, "trigger", "syn");
+	feed_check_int(f, "challenge_ack", 55555);
 }
 
 /* --- time_wait_reuse ---------------------------------------------------------------- */
@@ -450,11 +409,11 @@ static void test_time_wait_accepted(void)
 		return;
 	CHECK_INT(f->severity, SEV_INFO);
 	CHECK_INT(f->related, 1);
-	check_text(f, "how", "accepted_via_timewait");
-	check_text(f, "time_wait_side", "server");
-	check_bool(f, "isn_is_old_plus_65537", true);
-	check_ms(f, "time_wait_age", 500 - 7);	/* since the client's FIN */
-	check_ms(f, "added_delay", 0);
+	feed_check_text(f, "how", "accepted_via_timewait");
+	feed_check_text(f, "time_wait_side", "server");
+	feed_check_bool(f, "isn_is_old_plus_65537", true);
+	feed_check_ms(f, "time_wait_age", 500 - 7);	/* since the client's FIN */
+	feed_check_ms(f, "added_delay", 0);
 	CHECK(!f->leaked);
 }
 
@@ -491,10 +450,10 @@ static void test_time_wait_ack_reset_retry(void)
 	if (!f)
 		return;
 	CHECK_INT(f->severity, SEV_WARNING);
-	check_text(f, "how", "tw_ack_reset_retry");
-	check_bool(f, "tw_ack_ip_id_zero", true);
-	check_ms(f, "added_delay", 1000);
-	check_int(f, "client_resets", 1);
+	feed_check_text(f, "how", "tw_ack_reset_retry");
+	feed_check_bool(f, "tw_ack_ip_id_zero", true);
+	feed_check_ms(f, "added_delay", 1000);
+	feed_check_int(f, "client_resets", 1);
 	CHECK_INT(f->nframes, 5);
 }
 
@@ -522,8 +481,8 @@ static void test_time_wait_silent_drop(void)
 	if (!f)
 		return;
 	CHECK_INT(f->severity, SEV_WARNING);
-	check_text(f, "how", "tw_silent_drop");
-	check_ms(f, "added_delay", 3000);
+	feed_check_text(f, "how", "tw_silent_drop");
+	feed_check_ms(f, "added_delay", 3000);
 }
 
 /* Reuse just inside TIME-WAIT with an ISN that is not old + 65537: accepted
@@ -542,7 +501,7 @@ static void test_late_reuse(void)
 	CHECK_INT(feed_count("time_wait_reuse"), 1);
 	f = feed_find("time_wait_reuse");
 	if (f) {
-		check_text(f, "how", "accepted");
+		feed_check_text(f, "how", "accepted");
 		CHECK_INT(f->severity, SEV_INFO);
 	}
 
@@ -580,8 +539,8 @@ static void test_time_wait_client_reuse(void)
 	if (!f)
 		return;
 	CHECK_INT(f->severity, SEV_INFO);
-	check_text(f, "how", "client_tw_reuse");
-	check_text(f, "time_wait_side", "client");
+	feed_check_text(f, "how", "client_tw_reuse");
+	feed_check_text(f, "time_wait_side", "client");
 	CHECK(strstr(f->explanation, "tcp_tw_reuse") != NULL);
 }
 
@@ -621,12 +580,12 @@ static void test_inexact_rst(void)
 	CHECK_INT(f->nframes, 2);
 	CHECK_INT(f->frames[0], rst);
 	CHECK_INT(f->frames[1], ack);
-	check_text(f, "trigger", "inexact_rst");
-	check_int(f, "rst_offset", 1000);
-	check_int(f, "triggers", 1);
-	check_int(f, "challenge_acks", 1);
-	check_bool(f, "connection_continued", true);
-	check_bool(f, "reset_confirmed", false);
+	feed_check_text(f, "trigger", "inexact_rst");
+	feed_check_int(f, "rst_offset", 1000);
+	feed_check_int(f, "triggers", 1);
+	feed_check_int(f, "challenge_acks", 1);
+	feed_check_bool(f, "connection_continued", true);
+	feed_check_bool(f, "reset_confirmed", false);
 }
 
 /* arkime tcp_handshake_synthetic: the earlier connection never got past
@@ -684,8 +643,8 @@ static void test_stale_summary_matches(void)
 	CHECK(f != NULL);
 	if (!f)
 		return;
-	check_int(f, "client_resets", 0);
-	check_text(f, "outcome", "connected");
+	feed_check_int(f, "client_resets", 0);
+	feed_check_text(f, "outcome", "connected");
 	CHECK(strstr(f->summary, "RST") == NULL);
 	CHECK(strstr(f->summary, "connected") != NULL);
 	CHECK(strstr(f->explanation, "sent again") == NULL);
@@ -733,10 +692,10 @@ static void test_inexact_rst_rate_limited(void)
 	CHECK(f != NULL);
 	if (!f)
 		return;
-	check_int(f, "triggers", 2);
-	check_int(f, "challenge_acks", 1);
-	check_int(f, "rate_limited", 1);
-	check_int(f, "unanswered", 0);
+	feed_check_int(f, "triggers", 2);
+	feed_check_int(f, "challenge_acks", 1);
+	feed_check_int(f, "rate_limited", 1);
+	feed_check_int(f, "unanswered", 0);
 }
 
 /* §7.5 roundtrip: the peer really aborted; its RST at the challenge's ack
@@ -761,7 +720,7 @@ static void test_inexact_rst_confirmed(void)
 	CHECK(f != NULL);
 	if (!f)
 		return;
-	check_bool(f, "reset_confirmed", true);
+	feed_check_bool(f, "reset_confirmed", true);
 	CHECK_INT(f->nframes, 3);
 }
 

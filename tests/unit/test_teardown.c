@@ -54,9 +54,7 @@ static void hb_start(int64_t t0)
 	hb = feed_tuple(51000, 9000);
 	hb_c = 7000;
 	hb_s = 9000;
-	feed_send(&hb, FROM_C, TH_SYN, hb_c, 0, 0, t0);
-	feed_send(&hb, FROM_S, TH_SYN | TH_ACK, hb_s, hb_c + 1, 0, t0 + 1 * US);
-	feed_send(&hb, FROM_C, TH_ACK, hb_c + 1, hb_s + 1, 0, t0 + 2 * US);
+	feed_handshake(&hb, hb_c, hb_s, t0, t0 + 1 * US, t0 + 2 * US);
 	hb_c++;
 	hb_s++;
 }
@@ -73,55 +71,6 @@ static void hb_run(int64_t from, int64_t to)
 {
 	for (int64_t t = from; t <= to; t += 1 * NS)
 		hb_tick(t);
-}
-
-static const struct evidence *ev(const struct finding *f, const char *name)
-{
-	return feed_evidence(f, name);
-}
-
-static void check_text(const struct finding *f, const char *name, const char *want)
-{
-	const struct evidence *e = ev(f, name);
-
-	CHECK(e != NULL);
-	if (e)
-		CHECK_STR(e->v.text, want);
-}
-
-static void check_int(const struct finding *f, const char *name, int64_t want)
-{
-	const struct evidence *e = ev(f, name);
-
-	CHECK(e != NULL);
-	if (e)
-		CHECK_INT(e->v.i, want);
-}
-
-static void check_ms(const struct finding *f, const char *name, int64_t want_ms)
-{
-	const struct evidence *e = ev(f, name);
-
-	CHECK(e != NULL);
-	if (e)
-		CHECK_INT((int64_t)(e->v.r * 1000.0 + (e->v.r >= 0 ? 0.5 : -0.5)), want_ms);
-}
-
-static void check_bool(const struct finding *f, const char *name, bool want)
-{
-	const struct evidence *e = ev(f, name);
-
-	CHECK(e != NULL);
-	if (e)
-		CHECK_INT(e->v.b, want);
-}
-
-static bool has_frame(const struct finding *f, uint64_t frame)
-{
-	for (uint32_t i = 0; f && i < f->nframes; i++)
-		if (f->frames[i] == frame)
-			return true;
-	return false;
 }
 
 /* --- fin_wait2_stall ------------------------------------------------------------- */
@@ -143,11 +92,11 @@ static void test_stall_then_fin(void)
 	f = feed_find("fin_wait2_stall");
 	CHECK(f && f->severity == SEV_WARNING);
 	CHECK(f && f->confidence > 0.95);
-	CHECK(has_frame(f, ack) && has_frame(f, fin));
-	check_ms(f, "idle", 70000);
-	check_text(f, "closer", "client");
-	check_text(f, "ended_by", "fin");
-	check_bool(f, "unresolved", false);
+	CHECK(feed_has_frame(f, ack) && feed_has_frame(f, fin));
+	feed_check_ms(f, "idle", 70000);
+	feed_check_text(f, "closer", "client");
+	feed_check_text(f, "ended_by", "fin");
+	feed_check_bool(f, "unresolved", false);
 	CHECK(f && f->leaked);
 	CHECK(f && f->leaked_since_ns == T0 + 46 * MS);
 	CHECK(f && f->leaked_until_ns == T0 + 70 * NS + 46 * MS);
@@ -204,9 +153,9 @@ static void test_stall_open_at_end(void)
 	feed_finish();
 	f = feed_find("fin_wait2_stall");
 	CHECK(f && f->severity == SEV_WARNING);
-	check_bool(f, "still_close_wait", true);
-	check_bool(f, "unresolved", false);
-	check_text(f, "ended_by", "capture_end");
+	feed_check_bool(f, "still_close_wait", true);
+	feed_check_bool(f, "unresolved", false);
+	feed_check_text(f, "ended_by", "capture_end");
 	CHECK(f && f->leaked && f->leaked_until_ns == 0);
 }
 
@@ -226,8 +175,8 @@ static void test_unresolved_at_capture_end(void)
 	f = feed_find("fin_wait2_stall");
 	CHECK(f && f->severity == SEV_INFO);
 	CHECK(f && f->confidence < 0.7);
-	check_bool(f, "unresolved", true);
-	check_ms(f, "idle", 3000);
+	feed_check_bool(f, "unresolved", true);
+	feed_check_ms(f, "idle", 3000);
 	CHECK(f && f->leaked && f->leaked_until_ns == 0);
 	CHECK_INT(family_at_least(SEV_WARNING), 0);
 }
@@ -306,8 +255,8 @@ static void test_client_close_wait_not_leaked(void)
 	feed_finish();
 	f = feed_find("fin_wait2_stall");
 	CHECK(f && f->severity == SEV_WARNING);
-	check_text(f, "closer", "server");
-	check_text(f, "close_wait_side", "client");
+	feed_check_text(f, "closer", "server");
+	feed_check_text(f, "close_wait_side", "client");
 	CHECK(f && !f->leaked);
 }
 
@@ -337,11 +286,11 @@ static void test_expired_rst_on_late_data(void)
 	CHECK_INT(feed_count("fin_wait2_stall"), 0);
 	f = feed_find("fin_wait2_expired_rst");
 	CHECK(f && f->severity == SEV_WARNING);
-	CHECK(has_frame(f, data) && has_frame(f, rst));
-	check_ms(f, "gap", 10000);
-	check_text(f, "late_segment", "data");
-	check_int(f, "late_data_bytes", 33);
-	check_int(f, "rst_seq", c + 102);
+	CHECK(feed_has_frame(f, data) && feed_has_frame(f, rst));
+	feed_check_ms(f, "gap", 10000);
+	feed_check_text(f, "late_segment", "data");
+	feed_check_int(f, "late_data_bytes", 33);
+	feed_check_int(f, "rst_seq", c + 102);
 	CHECK(f && f->leaked);
 	CHECK(f && f->leaked_since_ns == T0 + 46 * MS);
 	CHECK(f && f->leaked_until_ns == T0 + 10 * NS + 46 * MS);
@@ -364,7 +313,7 @@ static void test_expired_rst_on_late_fin(void)
 	CHECK_INT(feed_count("fin_wait2_stall"), 1);
 	CHECK_INT(feed_count("fin_wait2_expired_rst"), 1);
 	f = feed_find("fin_wait2_expired_rst");
-	check_text(f, "late_segment", "fin");
+	feed_check_text(f, "late_segment", "fin");
 	CHECK(f && f->confidence > 0.9);
 	for (int i = 0; i < feed.nfindings; i++)
 		leaked += feed.findings[i].leaked;
@@ -405,7 +354,7 @@ static void test_data_after_close_reset(void)
 	CHECK_INT(feed_count("rst_no_socket"), 0);
 	f = feed_find("data_after_close_reset");
 	CHECK(f && f->severity == SEV_WARNING);
-	check_int(f, "late_data_bytes", 500);
+	feed_check_int(f, "late_data_bytes", 500);
 	CHECK(f && !f->leaked);
 }
 
@@ -435,10 +384,10 @@ static void test_orphan_fin_silent(void)
 	CHECK_INT(feed_count("orphan_fin_wait1_stall"), 1);
 	f = feed_find("orphan_fin_wait1_stall");
 	CHECK(f && f->severity == SEV_WARNING);
-	CHECK(has_frame(f, first));
-	check_int(f, "fin_resends", 5);
-	check_text(f, "ended", "silent");
-	check_ms(f, "last_resend_gap", 3200);
+	CHECK(feed_has_frame(f, first));
+	feed_check_int(f, "fin_resends", 5);
+	feed_check_text(f, "ended", "silent");
+	feed_check_ms(f, "last_resend_gap", 3200);
 	CHECK_INT(feed_count("rst_no_socket"), 0);
 }
 
@@ -487,10 +436,10 @@ static void test_orphan_zero_window(void)
 	CHECK_INT(feed_count("orphan_fin_wait1_stall"), 1);
 	CHECK_INT(feed_count("rst_no_socket"), 0);
 	f = feed_find("orphan_fin_wait1_stall");
-	CHECK(has_frame(f, rst));
-	check_int(f, "zero_window_probes", 5);
-	check_text(f, "ended", "reset_when_peer_sent");
-	check_bool(f, "fin_seen", false);
+	CHECK(feed_has_frame(f, rst));
+	feed_check_int(f, "zero_window_probes", 5);
+	feed_check_text(f, "ended", "reset_when_peer_sent");
+	feed_check_bool(f, "fin_seen", false);
 }
 
 /* The trap (zero-window.pcap): probes, then the window opens and data flows. */
@@ -538,10 +487,10 @@ static void test_abortive_unread(void)
 	CHECK_INT(feed_count("abortive_close"), 1);
 	f = feed_find("abortive_close");
 	CHECK(f && f->severity == SEV_WARNING);
-	CHECK(has_frame(f, extra) && has_frame(f, rst));
-	check_bool(f, "unread_data", true);
-	check_int(f, "peer_bytes_after_last_send", 64);
-	check_text(f, "rst_sender", "server");
+	CHECK(feed_has_frame(f, extra) && feed_has_frame(f, rst));
+	feed_check_bool(f, "unread_data", true);
+	feed_check_int(f, "peer_bytes_after_last_send", 64);
+	feed_check_text(f, "rst_sender", "server");
 	CHECK_INT(feed_count("rst_no_socket"), 0);
 }
 
@@ -559,9 +508,9 @@ static void test_abortive_linger0(void)
 	CHECK_INT(feed_count("abortive_close"), 1);
 	f = feed_find("abortive_close");
 	CHECK(f && f->severity == SEV_INFO);
-	check_bool(f, "unread_data", false);
-	check_bool(f, "linger0_likely", true);
-	check_text(f, "rst_sender", "client");
+	feed_check_bool(f, "unread_data", false);
+	feed_check_bool(f, "linger0_likely", true);
+	feed_check_text(f, "rst_sender", "client");
 }
 
 /* The trap: unanswered keep-alives, then the prober's `R.` (keepalive_dead_peer). */
@@ -599,11 +548,11 @@ static void test_rst_no_socket(void)
 	CHECK_INT(feed_count("rst_no_socket"), 1);
 	f = feed_find("rst_no_socket");
 	CHECK(f && f->severity == SEV_WARNING);
-	CHECK(has_frame(f, req) && has_frame(f, rst));
-	check_text(f, "rst_sender", "server");
-	check_text(f, "reason", "socket_gone");
-	check_ms(f, "idle_before", 1996);
-	check_int(f, "trigger_bytes", 47);
+	CHECK(feed_has_frame(f, req) && feed_has_frame(f, rst));
+	feed_check_text(f, "rst_sender", "server");
+	feed_check_text(f, "reason", "socket_gone");
+	feed_check_ms(f, "idle_before", 1996);
+	feed_check_int(f, "trigger_bytes", 47);
 	CHECK_INT(feed_count("abortive_close"), 0);
 }
 
@@ -694,9 +643,8 @@ static void test_close_wait_reuse_not_ours(void)
 	feed_send(&t, FROM_C, TH_SYN, c2, 0, 0, T0 + 4 * NS + 500 * MS);
 	feed_send(&t, FROM_S, TH_ACK, s + 201, c + 102, 0, T0 + 4 * NS + 500 * MS + 30 * US);
 	feed_send(&t, FROM_C, TH_RST, c + 102, 0, 0, T0 + 4 * NS + 500 * MS + 45 * US);
-	feed_send(&t, FROM_C, TH_SYN, c2, 0, 0, T0 + 4 * NS + 510 * MS);
-	feed_send(&t, FROM_S, TH_SYN | TH_ACK, s2, c2 + 1, 0, T0 + 4 * NS + 510 * MS + 20 * US);
-	feed_send(&t, FROM_C, TH_ACK, c2 + 1, s2 + 1, 0, T0 + 4 * NS + 510 * MS + 40 * US);
+	feed_handshake(&t, c2, s2, T0 + 4 * NS + 510 * MS, T0 + 4 * NS + 510 * MS + 20 * US,
+		       T0 + 4 * NS + 510 * MS + 40 * US);
 	feed_send(&t, FROM_C, TH_ACK | TH_FIN, c2 + 1, s2 + 1, 0, T0 + 4 * NS + 520 * MS);
 	feed_send(&t, FROM_S, TH_ACK | TH_FIN, s2 + 1, c2 + 2, 0, T0 + 4 * NS + 521 * MS);
 	feed_send(&t, FROM_C, TH_ACK, c2 + 2, s2 + 2, 0, T0 + 4 * NS + 522 * MS);
