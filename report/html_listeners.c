@@ -34,6 +34,32 @@ static bool html_on_listener(const struct finding *f, const struct aggregate *g)
 	       memcmp(f->server.bytes, g->server.bytes, sizeof(f->server.bytes)) == 0;
 }
 
+size_t html_troubled_listeners(const struct report_model *m, const struct aggregate **first,
+			       size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->naggregates; i++) {
+		const struct aggregate *g = &m->aggregates[i];
+		bool seen = false;
+
+		if (g->severity == SEV_INFO || strcmp(g->scope, "listener") != 0)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++) {
+			const struct aggregate *o = &m->aggregates[j];
+
+			seen = o->severity != SEV_INFO && strcmp(o->scope, "listener") == 0 &&
+			       html_same_listener(o, g);
+		}
+		if (seen)
+			continue;
+		if (n < max)
+			first[n] = g;
+		n++;
+	}
+	return n;
+}
+
 /* --- the table -------------------------------------------------------------- */
 
 static void html_agg_row(struct html *h, xmlNodePtr tbody, const struct aggregate *g)
@@ -267,7 +293,7 @@ void html_listeners(struct html *h, xmlNodePtr main)
 	const struct report_model *m = h->m;
 	const struct aggregate *shown[HTML_LISTENER_PLOTS];
 	struct html_plot plot;
-	size_t nshown = 0;
+	size_t nshown;
 	xmlNodePtr section;
 
 	/* Nothing at all without a finding about a connection to roll up. */
@@ -280,18 +306,8 @@ void html_listeners(struct html *h, xmlNodePtr main)
 		     "Every connection finding counted per listener (server address and port) "
 		     "and per host, most severe first.");
 	html_agg_table(h, section);
-	/* The troubled listeners in the roll-ups' order (most severe first), once
-	 * each: information alone does not earn a chart. */
-	for (size_t i = 0; i < m->naggregates && nshown < HTML_LISTENER_PLOTS; i++) {
-		const struct aggregate *g = &m->aggregates[i];
-		bool seen = strcmp(g->scope, "listener") != 0 ||
-			    g->severity == SEV_INFO;
-
-		for (size_t k = 0; k < nshown && !seen; k++)
-			seen = html_same_listener(shown[k], g);
-		if (!seen) {
-			shown[nshown++] = g;
-			html_listener_plots(h, section, g, &plot);
-		}
-	}
+	/* Information alone does not earn a chart. */
+	nshown = html_troubled_listeners(m, shown, HTML_LISTENER_PLOTS);
+	for (size_t i = 0; i < nshown && i < HTML_LISTENER_PLOTS; i++)
+		html_listener_plots(h, section, shown[i], &plot);
 }

@@ -13,7 +13,6 @@
 
 #include <inttypes.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "report/html_parts.h"
 #include "report/html_svg.h"
@@ -295,31 +294,6 @@ void html_head(struct html *h, xmlNodePtr root)
 
 /* --- header ----------------------------------------------------------------- */
 
-/* Listeners whose roll-ups are warnings or worse. */
-static size_t html_troubled_places(const struct html *h)
-{
-	const struct report_model *m = h->m;
-	size_t n = 0;
-
-	for (size_t i = 0; i < m->naggregates; i++) {
-		const struct aggregate *g = &m->aggregates[i];
-		bool seen = false;
-
-		if (g->severity == SEV_INFO || strcmp(g->scope, "listener") != 0)
-			continue;
-		for (size_t j = 0; j < i && !seen; j++) {
-			const struct aggregate *o = &m->aggregates[j];
-
-			seen = o->severity != SEV_INFO &&
-			       strcmp(o->scope, "listener") == 0 &&
-			       o->server_port == g->server_port &&
-			       memcmp(&o->server, &g->server, sizeof(g->server)) == 0;
-		}
-		n += !seen;
-	}
-	return n;
-}
-
 /* One line under the title: how bad, where, and how much was read. With
  * nothing serious it still says so plainly when there are notes to read or
  * when a capture could not be read whole: neither is a plain all clear. */
@@ -327,7 +301,7 @@ static void html_status(struct html *h, xmlNodePtr header)
 {
 	const struct report_model *m = h->m;
 	uint64_t sev[3], frames = 0, serious;
-	size_t damaged = html_damaged_captures(m), places = html_troubled_places(h);
+	size_t damaged = html_damaged_captures(m), places = html_troubled_listeners(m, NULL, 0);
 	char a[HTML_NUM_MAX], b[HTML_NUM_MAX];
 	xmlNodePtr p;
 

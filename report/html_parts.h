@@ -137,6 +137,13 @@ void html_script(struct html *h, xmlNodePtr body);
 int html_findings_plan(struct html *h);
 void html_findings_unplan(struct html *h);
 
+/* html_listeners.c: the listeners whose roll-ups are warnings or worse,
+ * each once, in the roll-ups' order (most severe first). Stores the first
+ * max of them (their first roll-up) in first, and returns how many there
+ * are in all. */
+size_t html_troubled_listeners(const struct report_model *m, const struct aggregate **first,
+			       size_t max);
+
 /* html_finding.c: one finding in full, as an <article id="fID">. */
 void html_finding_card(struct html *h, xmlNodePtr parent, const struct finding *f);
 /* What a finding is about: its server ("192.0.2.2:8080", a bare address for

@@ -33,7 +33,7 @@ static void svg_set_box(struct svg_ctx *c, int width, int height)
 	snprintf(box, sizeof(box), "0 0 %d %d", width, height);
 	svg_set_int(c, c->root, "width", width);
 	svg_set_int(c, c->root, "height", height);
-	svg_set(c, c->root, "viewBox", box);
+	svg_set_own(c, c->root, "viewBox", box);
 }
 
 bool svg_open(struct svg_ctx *c, xmlNodePtr parent, const char *cls, int width, int height,
@@ -134,7 +134,7 @@ void svg_set_int(struct svg_ctx *c, xmlNodePtr n, const char *name, long long v)
 	char num[32];
 
 	snprintf(num, sizeof(num), "%lld", v);
-	svg_set(c, n, name, num);
+	svg_set_own(c, n, name, num);
 }
 
 xmlNodePtr svg_line(struct svg_ctx *c, xmlNodePtr parent, int x1, int y1, int x2, int y2,

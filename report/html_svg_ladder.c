@@ -26,7 +26,7 @@
 #include "analyzer/classify.h"
 #include "analyzer/conn.h"
 #include "analyzer/tcp_state.h"
-#include "dissect/dissect.h"
+#include "report/html_build.h"
 #include "report/html_svg.h"
 #include "report/html_svg_draw.h"
 #include "report/timefmt.h"
@@ -175,19 +175,6 @@ static int lad_touch_y(const struct lad_row *r, int side)
 }
 
 /* --- words ------------------------------------------------------------- */
-
-/* "192.0.2.1:80", "[2001:db8::1]:80", or the bare address for a whole host. */
-static char *lad_endpoint(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
-{
-	char ip[64];
-
-	ip_addr_format(a, ip, sizeof(ip));
-	if (!port)
-		snprintf(buf, len, "%s", ip);
-	else
-		snprintf(buf, len, strchr(ip, ':') ? "[%s]:%u" : "%s:%u", ip, (unsigned)port);
-	return buf;
-}
 
 /* tcpdump's flag letters, in tcpdump's order: "[S.]", "[FP.]", "[none]". */
 static void lad_flags(uint16_t flags, char *buf, size_t len)
@@ -398,10 +385,10 @@ static void lad_header(struct lad *l, xmlNodePtr g)
 		 f->has_client ? "client" : "clients", LAD_SMALL, 0);
 	if (f->has_client)
 		lad_host(l, g, LAD_CLIENT_X, 4, LAD_MID_X - 8,
-			 lad_endpoint(&f->client, f->client_port, addr, sizeof(addr)));
+			 html_endpoint(&f->client, f->client_port, addr, sizeof(addr)));
 	svg_text(&l->c, g, LAD_SERVER_X, 16, "middle", "lad-role", "server", LAD_SMALL, 0);
 	lad_host(l, g, LAD_SERVER_X, LAD_MID_X + 8, LAD_W - 4,
-		 lad_endpoint(&f->server, f->server_port, addr, sizeof(addr)));
+		 html_endpoint(&f->server, f->server_port, addr, sizeof(addr)));
 }
 
 /* --- rows ---------------------------------------------------------------- */
@@ -549,9 +536,9 @@ static void lad_title(const struct finding *f, char *buf, size_t len)
 {
 	char client[96], server[96];
 
-	lad_endpoint(&f->server, f->server_port, server, sizeof(server));
+	html_endpoint(&f->server, f->server_port, server, sizeof(server));
 	if (f->has_client)
-		lad_endpoint(&f->client, f->client_port, client, sizeof(client));
+		html_endpoint(&f->client, f->client_port, client, sizeof(client));
 	snprintf(buf, len, "Ladder diagram of finding %" PRIu64 " (%s): %s%s and server %s",
 		 f->id, f->kind ? f->kind : "unknown", f->has_client ? "client " : "clients",
 		 f->has_client ? client : "", server);
