@@ -185,7 +185,6 @@ static uint32_t classify_syn(struct tcp_endpoint *s, struct tcp_endpoint *r,
 		s->isn_known = true;
 		s->nxt = seg->seq + classify_seg_len(seg);
 		s->seq_known = true;
-		s->nxt_ts_ns = seg->ts_ns;
 		s->hole = false;
 	}
 	if (!s->syn_seen && !s->synack_seen)
@@ -252,7 +251,6 @@ static uint32_t classify_gap(struct tcp_endpoint *s, const struct tcp_segment *s
 	s->hole_end = seg->seq;
 	s->hole_ts_ns = seg->ts_ns;
 	s->nxt = end;
-	s->nxt_ts_ns = seg->ts_ns;
 	return SEG_PREV_NOT_CAPTURED;
 }
 
@@ -298,10 +296,7 @@ static uint32_t classify_old_data(const struct tcp_conn *c, struct tcp_endpoint 
 	s->retransmissions++;
 	if (r->ack_known && seq_leq(end, r->ack))
 		ev |= SEG_SPURIOUS_RETRANS;
-	if (seq_gt(end, s->nxt)) {
-		s->nxt = end;
-		s->nxt_ts_ns = seg->ts_ns;
-	}
+	s->nxt = seq_max(end, s->nxt);
 	return ev;
 }
 
@@ -314,7 +309,6 @@ static uint32_t classify_data(const struct tcp_conn *c, struct tcp_endpoint *s,
 		/* Picked up mid-stream: this is where S's space starts for us. */
 		s->nxt = end;
 		s->seq_known = true;
-		s->nxt_ts_ns = seg->ts_ns;
 		return 0;
 	}
 	ev = classify_probe(s, r, seg);
@@ -326,7 +320,6 @@ static uint32_t classify_data(const struct tcp_conn *c, struct tcp_endpoint *s,
 		return 0;
 	if (seg->seq == s->nxt) {
 		s->nxt = end;
-		s->nxt_ts_ns = seg->ts_ns;
 		return SEG_NEW_DATA;
 	}
 	return classify_old_data(c, s, r, seg, end);
@@ -420,7 +413,6 @@ static uint32_t classify_ack(struct tcp_endpoint *s, struct tcp_endpoint *r,
 		ev |= SEG_ACKED_UNSEEN;
 		r->missing_bytes += (uint32_t)seq_diff(seg->ack, r->nxt);
 		r->nxt = seg->ack;
-		r->nxt_ts_ns = seg->ts_ns;
 	}
 	if (!plain)
 		return ev;

@@ -58,7 +58,6 @@ struct tcp_endpoint {
 	uint32_t fin_seq;	/* seq of its FIN */
 	int64_t fin_ts_ns;	/* when its FIN was first seen */
 	uint64_t fin_frame;
-	int64_t nxt_ts_ns;	/* when nxt last advanced (for out-of-order timing) */
 
 	/* What it acknowledges and advertises: its receive side. */
 	bool ack_known;
