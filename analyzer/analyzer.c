@@ -47,6 +47,7 @@ struct analyzer {
 
 	struct aggregates *agg;		/* findings per listener and host */
 	void **det_state;		/* per detector, in registry order */
+	size_t running;			/* index of the detector whose hook runs */
 };
 
 static void analyzer_finalise(struct analyzer *a, struct tcp_conn *c, enum conn_end why);
@@ -68,8 +69,12 @@ static size_t analyzer_ndetectors(void)
 	return n;
 }
 
+/* A detector nearly always asks for its own state from its own hook, on every
+ * segment: that one is found without scanning the registry. */
 void *analyzer_detector_state(struct analyzer *a, const struct detector *d)
 {
+	if (detectors[a->running] == d)
+		return a->det_state[a->running];
 	for (size_t i = 0; detectors[i]; i++)
 		if (detectors[i] == d)
 			return a->det_state[i];
@@ -244,9 +249,11 @@ static void analyzer_finalise(struct analyzer *a, struct tcp_conn *c, enum conn_
 		analyzer_finalise(a, c->links.older, why == END_CAPTURE ? END_CAPTURE : END_REUSED);
 	tcp_state_expire(c, a->now);
 	c->end = why;
-	for (const struct detector *const *d = detectors; *d; d++) {
-		if ((*d)->on_conn_end)
-			(*d)->on_conn_end(a, c);
+	for (size_t i = 0; detectors[i]; i++) {
+		if (detectors[i]->on_conn_end) {
+			a->running = i;
+			detectors[i]->on_conn_end(a, c);
+		}
 	}
 	a->sink.connection(a->sink.ctx, c);
 	a->stats.connections++;
@@ -349,9 +356,11 @@ void analyzer_finish(struct analyzer *a)
 	analyzer_finalise_all(a, END_CAPTURE);
 	/* Every connection finding is in: run-end ones are never per connection. */
 	aggregates_finish(a->agg);
-	for (const struct detector *const *d = detectors; *d; d++) {
-		if ((*d)->on_run_end)
-			(*d)->on_run_end(a);
+	for (size_t i = 0; detectors[i]; i++) {
+		if (detectors[i]->on_run_end) {
+			a->running = i;
+			detectors[i]->on_run_end(a);
+		}
 	}
 	analyzer_emit_aggregates(a);
 }
@@ -629,9 +638,11 @@ static void analyzer_handshake(struct analyzer *a, struct tcp_conn *c, int dir,
 static void analyzer_run_detectors(struct analyzer *a, struct tcp_conn *c,
 				   const struct seg_view *v)
 {
-	for (const struct detector *const *d = detectors; *d; d++) {
-		if ((*d)->on_segment)
-			(*d)->on_segment(a, c, v);
+	for (size_t i = 0; detectors[i]; i++) {
+		if (detectors[i]->on_segment) {
+			a->running = i;
+			detectors[i]->on_segment(a, c, v);
+		}
 	}
 }
 
