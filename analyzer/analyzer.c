@@ -668,9 +668,6 @@ static void analyzer_log_packet(struct tcp_conn *c, const struct seg_view *v)
 	const struct tcp_segment *seg = v->seg;
 	const struct tcp_endpoint *s = &c->ep[v->dir], *r = &c->ep[!v->dir];
 	bool own_space = !s->last_old_space, has_ack = seg->flags & TH_ACK;
-	/* RFC 7323 §2.2: a SYN's window is never scaled, and s->wscale is 0
-	 * unless both ends offered scaling (classify.c). */
-	uint64_t window = (seg->flags & TH_SYN) ? seg->window : (uint64_t)seg->window << s->wscale;
 	struct packet_note n = {
 		.frame = seg->frame,
 		.ts_ns = seg->ts_ns,
@@ -678,7 +675,7 @@ static void analyzer_log_packet(struct tcp_conn *c, const struct seg_view *v)
 		.seq = seg->seq,
 		.ack = has_ack ? seg->ack : 0,
 		.len = seg->payload_len,
-		.window = window > UINT32_MAX ? UINT32_MAX : (uint32_t)window,
+		.window = classify_window_bytes(s, seg),
 		.events = v->events,
 		.flags = seg->flags,
 		.dir = (uint8_t)v->dir,

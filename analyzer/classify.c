@@ -427,6 +427,12 @@ static uint32_t classify_ack(struct tcp_endpoint *s, struct tcp_endpoint *r,
 	return ev;
 }
 
+uint32_t classify_window_bytes(const struct tcp_endpoint *s, const struct tcp_segment *seg)
+{
+	/* s->wscale is 0 unless both ends offered scaling (classify_wscale). */
+	return (seg->flags & TH_SYN) ? seg->window : (uint32_t)seg->window << s->wscale;
+}
+
 /* Window and ACK bookkeeping after the segment was judged. */
 static void classify_record(struct tcp_endpoint *s, const struct tcp_segment *seg)
 {
@@ -439,9 +445,7 @@ static void classify_record(struct tcp_endpoint *s, const struct tcp_segment *se
 	/* An RST's window is no advertisement (a stateless one says 0). */
 	if (!(seg->flags & TH_RST)) {
 		s->window_raw = seg->window;
-		/* RFC 7323 §2.2: the window field of a SYN is never scaled. */
-		s->window =
-			(seg->flags & TH_SYN) ? seg->window : (uint32_t)seg->window << s->wscale;
+		s->window = classify_window_bytes(s, seg);
 	}
 	if (!(seg->flags & TH_ACK))
 		return;
