@@ -473,15 +473,6 @@ static struct tcp_conn *analyzer_new_conn(struct analyzer *a, const struct tcp_s
 
 /* --- incarnations ------------------------------------------------------------- */
 
-/* Direction of a segment; a self-connection's two ends are indistinguishable,
- * so there the flags decide. */
-static int analyzer_dir(const struct tcp_conn *c, const struct tcp_segment *seg)
-{
-	if (c->flags & CONN_SELF)
-		return analyzer_is_synack(seg) ? DIR_S2C : DIR_C2S;
-	return conn_dir(c, seg);
-}
-
 /*
  * Does a SYN (no ACK) continue c, or open the tuple's next incarnation?
  * From the client it continues c only as a retransmission (same ISN). From the
@@ -494,7 +485,7 @@ static bool analyzer_starts_incarnation(struct tcp_conn *c, const struct tcp_seg
 
 	if (!analyzer_is_syn(seg))
 		return false;
-	if (analyzer_dir(c, seg) == DIR_C2S)
+	if (conn_dir(c, seg) == DIR_C2S)
 		return !cl->isn_known || seg->seq != cl->isn;
 	if (sv->seq_known || sv->packets || cl->state != TCP_SYN_SENT)
 		return true;
@@ -711,7 +702,7 @@ static void analyzer_process(struct analyzer *a, struct tcp_conn *c, const struc
 
 	memset(&v, 0, sizeof(v));
 	v.seg = seg;
-	v.dir = analyzer_dir(c, seg);
+	v.dir = conn_dir(c, seg);
 	for (int i = 0; i < 2; i++)
 		v.before[i] = c->ep[i].state;
 
