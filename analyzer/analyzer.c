@@ -47,6 +47,7 @@ struct analyzer {
 
 	struct aggregates *agg;		/* findings per listener and host */
 	void **det_state;		/* per detector, in registry order */
+	size_t running;			/* index of the detector whose hook runs */
 };
 
 static void analyzer_finalise(struct analyzer *a, struct tcp_conn *c, enum conn_end why);
@@ -68,8 +69,12 @@ static size_t analyzer_ndetectors(void)
 	return n;
 }
 
+/* A detector nearly always asks for its own state from its own hook, on every
+ * segment: that one is found without scanning the registry. */
 void *analyzer_detector_state(struct analyzer *a, const struct detector *d)
 {
+	if (detectors[a->running] == d)
+		return a->det_state[a->running];
 	for (size_t i = 0; detectors[i]; i++)
 		if (detectors[i] == d)
 			return a->det_state[i];
@@ -244,9 +249,11 @@ static void analyzer_finalise(struct analyzer *a, struct tcp_conn *c, enum conn_
 		analyzer_finalise(a, c->links.older, why == END_CAPTURE ? END_CAPTURE : END_REUSED);
 	tcp_state_expire(c, a->now);
 	c->end = why;
-	for (const struct detector *const *d = detectors; *d; d++) {
-		if ((*d)->on_conn_end)
-			(*d)->on_conn_end(a, c);
+	for (size_t i = 0; detectors[i]; i++) {
+		if (detectors[i]->on_conn_end) {
+			a->running = i;
+			detectors[i]->on_conn_end(a, c);
+		}
 	}
 	a->sink.connection(a->sink.ctx, c);
 	a->stats.connections++;
@@ -349,9 +356,11 @@ void analyzer_finish(struct analyzer *a)
 	analyzer_finalise_all(a, END_CAPTURE);
 	/* Every connection finding is in: run-end ones are never per connection. */
 	aggregates_finish(a->agg);
-	for (const struct detector *const *d = detectors; *d; d++) {
-		if ((*d)->on_run_end)
-			(*d)->on_run_end(a);
+	for (size_t i = 0; detectors[i]; i++) {
+		if (detectors[i]->on_run_end) {
+			a->running = i;
+			detectors[i]->on_run_end(a);
+		}
 	}
 	analyzer_emit_aggregates(a);
 }
@@ -464,15 +473,6 @@ static struct tcp_conn *analyzer_new_conn(struct analyzer *a, const struct tcp_s
 
 /* --- incarnations ------------------------------------------------------------- */
 
-/* Direction of a segment; a self-connection's two ends are indistinguishable,
- * so there the flags decide. */
-static int analyzer_dir(const struct tcp_conn *c, const struct tcp_segment *seg)
-{
-	if (c->flags & CONN_SELF)
-		return analyzer_is_synack(seg) ? DIR_S2C : DIR_C2S;
-	return conn_dir(c, seg);
-}
-
 /*
  * Does a SYN (no ACK) continue c, or open the tuple's next incarnation?
  * From the client it continues c only as a retransmission (same ISN). From the
@@ -485,7 +485,7 @@ static bool analyzer_starts_incarnation(struct tcp_conn *c, const struct tcp_seg
 
 	if (!analyzer_is_syn(seg))
 		return false;
-	if (analyzer_dir(c, seg) == DIR_C2S)
+	if (conn_dir(c, seg) == DIR_C2S)
 		return !cl->isn_known || seg->seq != cl->isn;
 	if (sv->seq_known || sv->packets || cl->state != TCP_SYN_SENT)
 		return true;
@@ -629,9 +629,11 @@ static void analyzer_handshake(struct analyzer *a, struct tcp_conn *c, int dir,
 static void analyzer_run_detectors(struct analyzer *a, struct tcp_conn *c,
 				   const struct seg_view *v)
 {
-	for (const struct detector *const *d = detectors; *d; d++) {
-		if ((*d)->on_segment)
-			(*d)->on_segment(a, c, v);
+	for (size_t i = 0; detectors[i]; i++) {
+		if (detectors[i]->on_segment) {
+			a->running = i;
+			detectors[i]->on_segment(a, c, v);
+		}
 	}
 }
 
@@ -657,9 +659,6 @@ static void analyzer_log_packet(struct tcp_conn *c, const struct seg_view *v)
 	const struct tcp_segment *seg = v->seg;
 	const struct tcp_endpoint *s = &c->ep[v->dir], *r = &c->ep[!v->dir];
 	bool own_space = !s->last_old_space, has_ack = seg->flags & TH_ACK;
-	/* RFC 7323 §2.2: a SYN's window is never scaled, and s->wscale is 0
-	 * unless both ends offered scaling (classify.c). */
-	uint64_t window = (seg->flags & TH_SYN) ? seg->window : (uint64_t)seg->window << s->wscale;
 	struct packet_note n = {
 		.frame = seg->frame,
 		.ts_ns = seg->ts_ns,
@@ -667,7 +666,7 @@ static void analyzer_log_packet(struct tcp_conn *c, const struct seg_view *v)
 		.seq = seg->seq,
 		.ack = has_ack ? seg->ack : 0,
 		.len = seg->payload_len,
-		.window = window > UINT32_MAX ? UINT32_MAX : (uint32_t)window,
+		.window = classify_window_bytes(s, seg),
 		.events = v->events,
 		.flags = seg->flags,
 		.dir = (uint8_t)v->dir,
@@ -703,7 +702,7 @@ static void analyzer_process(struct analyzer *a, struct tcp_conn *c, const struc
 
 	memset(&v, 0, sizeof(v));
 	v.seg = seg;
-	v.dir = analyzer_dir(c, seg);
+	v.dir = conn_dir(c, seg);
 	for (int i = 0; i < 2; i++)
 		v.before[i] = c->ep[i].state;
 

@@ -185,7 +185,6 @@ static uint32_t classify_syn(struct tcp_endpoint *s, struct tcp_endpoint *r,
 		s->isn_known = true;
 		s->nxt = seg->seq + classify_seg_len(seg);
 		s->seq_known = true;
-		s->nxt_ts_ns = seg->ts_ns;
 		s->hole = false;
 	}
 	if (!s->syn_seen && !s->synack_seen)
@@ -252,7 +251,6 @@ static uint32_t classify_gap(struct tcp_endpoint *s, const struct tcp_segment *s
 	s->hole_end = seg->seq;
 	s->hole_ts_ns = seg->ts_ns;
 	s->nxt = end;
-	s->nxt_ts_ns = seg->ts_ns;
 	return SEG_PREV_NOT_CAPTURED;
 }
 
@@ -298,10 +296,7 @@ static uint32_t classify_old_data(const struct tcp_conn *c, struct tcp_endpoint 
 	s->retransmissions++;
 	if (r->ack_known && seq_leq(end, r->ack))
 		ev |= SEG_SPURIOUS_RETRANS;
-	if (seq_gt(end, s->nxt)) {
-		s->nxt = end;
-		s->nxt_ts_ns = seg->ts_ns;
-	}
+	s->nxt = seq_max(end, s->nxt);
 	return ev;
 }
 
@@ -314,7 +309,6 @@ static uint32_t classify_data(const struct tcp_conn *c, struct tcp_endpoint *s,
 		/* Picked up mid-stream: this is where S's space starts for us. */
 		s->nxt = end;
 		s->seq_known = true;
-		s->nxt_ts_ns = seg->ts_ns;
 		return 0;
 	}
 	ev = classify_probe(s, r, seg);
@@ -326,7 +320,6 @@ static uint32_t classify_data(const struct tcp_conn *c, struct tcp_endpoint *s,
 		return 0;
 	if (seg->seq == s->nxt) {
 		s->nxt = end;
-		s->nxt_ts_ns = seg->ts_ns;
 		return SEG_NEW_DATA;
 	}
 	return classify_old_data(c, s, r, seg, end);
@@ -420,7 +413,6 @@ static uint32_t classify_ack(struct tcp_endpoint *s, struct tcp_endpoint *r,
 		ev |= SEG_ACKED_UNSEEN;
 		r->missing_bytes += (uint32_t)seq_diff(seg->ack, r->nxt);
 		r->nxt = seg->ack;
-		r->nxt_ts_ns = seg->ts_ns;
 	}
 	if (!plain)
 		return ev;
@@ -435,6 +427,12 @@ static uint32_t classify_ack(struct tcp_endpoint *s, struct tcp_endpoint *r,
 	return ev;
 }
 
+uint32_t classify_window_bytes(const struct tcp_endpoint *s, const struct tcp_segment *seg)
+{
+	/* s->wscale is 0 unless both ends offered scaling (classify_wscale). */
+	return (seg->flags & TH_SYN) ? seg->window : (uint32_t)seg->window << s->wscale;
+}
+
 /* Window and ACK bookkeeping after the segment was judged. */
 static void classify_record(struct tcp_endpoint *s, const struct tcp_segment *seg)
 {
@@ -447,9 +445,7 @@ static void classify_record(struct tcp_endpoint *s, const struct tcp_segment *se
 	/* An RST's window is no advertisement (a stateless one says 0). */
 	if (!(seg->flags & TH_RST)) {
 		s->window_raw = seg->window;
-		/* RFC 7323 §2.2: the window field of a SYN is never scaled. */
-		s->window =
-			(seg->flags & TH_SYN) ? seg->window : (uint32_t)seg->window << s->wscale;
+		s->window = classify_window_bytes(s, seg);
 	}
 	if (!(seg->flags & TH_ACK))
 		return;

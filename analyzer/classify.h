@@ -49,6 +49,12 @@ struct tcp_conn;
 
 uint32_t classify_segment(struct tcp_conn *c, int dir, const struct tcp_segment *seg);
 
+struct tcp_endpoint;
+
+/* The window seg advertises, in bytes, from its sender s: scaled by s->wscale
+ * except on a SYN (RFC 7323 §2.2). */
+uint32_t classify_window_bytes(const struct tcp_endpoint *s, const struct tcp_segment *seg);
+
 /* Stable names ("retransmission", "zero_window", ...) for each bit, for debug
  * output and tests. Returns NULL for a bit that is not a SEG_* value. */
 const char *seg_event_name(uint32_t bit);

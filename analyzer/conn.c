@@ -44,14 +44,16 @@ void conn_init(struct tcp_conn *c, uint64_t id, const struct ip_addr *client, ui
 }
 
 /*
- * A self-connection has one address and port for both ends: every segment
- * matches the client, so it is reported as DIR_C2S (the analyzer decides by
- * flags there).
+ * A self-connection has one address and port for both ends, so addresses
+ * cannot tell its directions apart: there a SYN-ACK is the server's answer and
+ * everything else is taken as the client's.
  */
 int conn_dir(const struct tcp_conn *c, const struct tcp_segment *seg)
 {
 	const struct tcp_endpoint *cl = &c->ep[CLIENT];
 
+	if (c->flags & CONN_SELF)
+		return (seg->flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) ? DIR_S2C : DIR_C2S;
 	if (seg->sport == cl->port && memcmp(&seg->src, &cl->addr, sizeof(seg->src)) == 0)
 		return DIR_C2S;
 	return DIR_S2C;

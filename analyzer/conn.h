@@ -58,7 +58,6 @@ struct tcp_endpoint {
 	uint32_t fin_seq;	/* seq of its FIN */
 	int64_t fin_ts_ns;	/* when its FIN was first seen */
 	uint64_t fin_frame;
-	int64_t nxt_ts_ns;	/* when nxt last advanced (for out-of-order timing) */
 
 	/* What it acknowledges and advertises: its receive side. */
 	bool ack_known;
@@ -245,7 +244,8 @@ struct tcp_conn {
 void conn_init(struct tcp_conn *c, uint64_t id, const struct ip_addr *client,
 	       uint16_t cport, const struct ip_addr *server, uint16_t sport);
 
-/* Direction of a segment within c: DIR_C2S when it comes from the client. */
+/* Direction of a segment within c: DIR_C2S when it comes from the client (in
+ * a self-connection, unless it is a SYN-ACK). */
 int conn_dir(const struct tcp_conn *c, const struct tcp_segment *seg);
 
 /* Appends a state change to an endpoint's timeline (keeping it compact) and
