@@ -350,7 +350,6 @@ const struct writer_ops writer_json = {
 	.name = "json",
 	.open = json_open,
 	.on_connection = json_on_connection,
-	.on_finding = NULL,
 	.finish = json_finish,
 	.free = json_free,
 };

@@ -368,7 +368,6 @@ const struct writer_ops writer_ndjson = {
 	.name = "ndjson",
 	.open = ndjson_open,
 	.on_connection = ndjson_on_connection,
-	.on_finding = NULL,
 	.finish = ndjson_finish,
 	.free = ndjson_free,
 };

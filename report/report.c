@@ -310,17 +310,8 @@ void report_finding(void *ctx, const struct finding *f)
 
 	if (r->err[0])
 		return;
-	if (report_hold_finding(r, f) < 0) {
+	if (report_hold_finding(r, f) < 0)
 		snprintf(r->err, sizeof(r->err), "holding findings: %s", strerror(ENOMEM));
-		return;
-	}
-	for (size_t i = 0; i < r->nouts; i++) {
-		struct report_out *o = &r->outs[i];
-
-		if (o->err[0] || !o->ops->on_finding)
-			continue;
-		o->ops->on_finding(o->w, &r->model, f, o->err, sizeof(o->err));
-	}
 }
 
 /* Roll-ups arrive once, at the end of the run, already in report order. */

@@ -495,7 +495,6 @@ const struct writer_ops writer_text = {
 	.name = "text",
 	.open = text_open,
 	.on_connection = NULL,
-	.on_finding = NULL,
 	.finish = text_finish,
 	.free = text_free,
 };

@@ -50,11 +50,9 @@ struct writer_ops {
 
 	/* Returns the writer's state, or NULL with err filled. */
 	void *(*open)(char *err, size_t errlen);
-	/* Optional hooks, called for every connection / finding as it arrives. */
+	/* Optional hook, called for every connection as it is finalised. */
 	int (*on_connection)(void *w, const struct report_model *m, const struct tcp_conn *c,
 			     char *err, size_t errlen);
-	int (*on_finding)(void *w, const struct report_model *m, const struct finding *f,
-			  char *err, size_t errlen);
 	/* Writes the whole output to out. */
 	int (*finish)(void *w, const struct report_model *m, FILE *out, char *err,
 		      size_t errlen);
