@@ -145,15 +145,11 @@ static cJSON *json_final_states(const struct report_model *m)
 
 static cJSON *json_by_severity(const struct report_model *m)
 {
-	uint64_t sev[3] = { 0, 0, 0 };
 	cJSON *o = cJSON_CreateObject();
 
-	for (size_t i = 0; i < m->nfindings; i++)
-		if ((unsigned)m->findings[i].severity < 3)
-			sev[m->findings[i].severity]++;
-	return json_done(o, o && json_add_u64(o, "critical", sev[SEV_CRITICAL]) &&
-			 json_add_u64(o, "warning", sev[SEV_WARNING]) &&
-			 json_add_u64(o, "info", sev[SEV_INFO]));
+	return json_done(o, o && json_add_u64(o, "critical", m->severities[SEV_CRITICAL]) &&
+			 json_add_u64(o, "warning", m->severities[SEV_WARNING]) &&
+			 json_add_u64(o, "info", m->severities[SEV_INFO]));
 }
 
 static cJSON *json_summary(const struct report_model *m)

@@ -308,10 +308,21 @@ void report_finding(void *ctx, const struct finding *f)
 {
 	struct report *r = ctx;
 
+	if ((unsigned)f->severity <= SEV_CRITICAL)
+		r->model.severities[f->severity]++;
 	if (r->err[0])
 		return;
 	if (report_hold_finding(r, f) < 0)
 		snprintf(r->err, sizeof(r->err), "holding findings: %s", strerror(ENOMEM));
+}
+
+uint64_t report_findings_at_least(const struct report *r, enum severity s)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = (unsigned)s; i <= SEV_CRITICAL; i++)
+		n += r->model.severities[i];
+	return n;
 }
 
 /* Roll-ups arrive once, at the end of the run, already in report order. */

@@ -94,16 +94,12 @@ static const char *text_severity_colour(enum severity s)
 /* " (4 critical, 11 warning)": the findings by severity, most severe first. */
 static void text_severities(FILE *out, const struct report_model *m)
 {
-	uint64_t n[SEV_CRITICAL + 1] = { 0 };
 	const char *sep = " (";
 
-	for (size_t i = 0; i < m->nfindings; i++)
-		if ((unsigned)m->findings[i].severity <= SEV_CRITICAL)
-			n[m->findings[i].severity]++;
 	for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {
-		if (!n[s])
+		if (!m->severities[s])
 			continue;
-		fprintf(out, "%s%" PRIu64 " %s%s%s", sep, n[s],
+		fprintf(out, "%s%" PRIu64 " %s%s%s", sep, m->severities[s],
 			text_sgr(m, text_severity_colour((enum severity)s)),
 			severity_name((enum severity)s), text_sgr(m, TEXT_RESET));
 		sep = ", ";

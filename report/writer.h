@@ -3,11 +3,12 @@
  * ops table each output format implements.
  *
  * report.c holds what every format needs once per run (the held findings, the
- * tally of final state pairs) in a struct report_model and dispatches the
- * analyzer's callbacks to one writer per output. A writer keeps only what its
- * format needs beyond the model (the JSON writers: their connection spool) and, at
- * the end, writes the whole output to the FILE it is given. report.c owns that
- * FILE: it checks the stream for write errors and renames it into place.
+ * tallies of final state pairs and of severities) in a struct report_model and
+ * dispatches the analyzer's callbacks to one writer per output. A writer keeps
+ * only what its format needs beyond the model (the JSON writers: their
+ * connection spool) and, at the end, writes the whole output to the FILE it is
+ * given. report.c owns that FILE: it checks the stream for write errors and
+ * renames it into place.
  *
  * Errors: a writer fills err with "what failed: why" and returns -1; report.c
  * prefixes the output's path.
@@ -34,6 +35,7 @@ struct report_model {
 
 	struct finding *findings;		/* copies, sorted by id at finish */
 	size_t nfindings;
+	uint64_t severities[SEV_CRITICAL + 1];	/* the findings, by severity */
 
 	struct aggregate *aggregates;		/* copies, in the analyzer's order
 						 * (most severe, most frequent first) */
