@@ -222,16 +222,6 @@ static cJSON *ndjson_finding_line(const struct report_model *m, const struct fin
 
 /* --- connections: event lines --------------------------------------------- */
 
-/* "192.0.2.1:80", "[2001:db8::1]:80" */
-static void ndjson_endpoint_text(const struct tcp_endpoint *ep, char *buf, size_t len)
-{
-	char ip[JSON_IP_MAX];
-
-	ip_addr_format(&ep->addr, ip, sizeof(ip));
-	snprintf(buf, len, ep->addr.family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip,
-		 (unsigned)ep->port);
-}
-
 /* A short line for a log viewer: who, how it ended, how much. */
 static cJSON *ndjson_conn_message(const struct tcp_conn *c)
 {
@@ -239,8 +229,9 @@ static cJSON *ndjson_conn_message(const struct tcp_conn *c)
 	char from[JSON_IP_MAX + 8], to[JSON_IP_MAX + 8], msg[NDJSON_MESSAGE_MAX];
 	int hlen = c->history.len < HISTORY_MAX ? c->history.len : HISTORY_MAX;
 
-	ndjson_endpoint_text(cl, from, sizeof(from));
-	ndjson_endpoint_text(sv, to, sizeof(to));
+	/* A connection's ports are never 0: the dissector refuses such segments. */
+	report_endpoint(&cl->addr, cl->port, from, sizeof(from));
+	report_endpoint(&sv->addr, sv->port, to, sizeof(to));
 	snprintf(msg, sizeof(msg),
 		 "%s -> %s: %s/%s, end %s, %" PRIu64 " packets, %" PRIu64
 		 " payload bytes, history %.*s",
