@@ -45,10 +45,6 @@
 #define NDJSON_FILE_MAX (sizeof(((struct capture_info *)NULL)->file) - 1)
 #define NDJSON_MESSAGE_MAX 320
 
-struct ndjson_writer {
-	struct spool spool;	/* the connection lines */
-};
-
 /* What the ECS "event" object says about one line. */
 struct ndjson_event {
 	const char *kind;	/* "alert" (a finding) or "event" (a connection) */
@@ -303,43 +299,34 @@ static int ndjson_put_line(FILE *out, cJSON *item, char *err, size_t errlen)
 	return rc;
 }
 
+/* The writer's state is the connection spool: the connection lines. */
 static void *ndjson_open(char *err, size_t errlen)
 {
-	struct ndjson_writer *nw = calloc(1, sizeof(*nw));
-
-	if (!nw) {
-		snprintf(err, errlen, "allocating: %s", strerror(ENOMEM));
-		return NULL;
-	}
-	if (spool_open(&nw->spool, err, errlen) < 0) {
-		free(nw);
-		return NULL;
-	}
-	return nw;
+	return spool_new(err, errlen);
 }
 
 static int ndjson_on_connection(void *w, const struct report_model *m,
 				const struct tcp_conn *c, char *err, size_t errlen)
 {
-	struct ndjson_writer *nw = w;
+	struct spool *spool = w;
 
 	errno = 0;
-	if (ndjson_put_line(nw->spool.f, ndjson_connection_line(m, c), err, errlen) < 0 ||
-	    ferror(nw->spool.f)) {
-		spool_write_error(&nw->spool, c->id, err, errlen);
+	if (ndjson_put_line(spool->f, ndjson_connection_line(m, c), err, errlen) < 0 ||
+	    ferror(spool->f)) {
+		spool_write_error(spool, c->id, err, errlen);
 		return -1;
 	}
-	nw->spool.items++;
+	spool->items++;
 	return 0;
 }
 
 static int ndjson_finish(void *w, const struct report_model *m, FILE *out, char *err,
 			 size_t errlen)
 {
-	struct ndjson_writer *nw = w;
+	struct spool *spool = w;
 
 	errno = 0;
-	if (nw->spool.items && spool_copy(&nw->spool, out, err, errlen) < 0)
+	if (spool->items && spool_copy(spool, out, err, errlen) < 0)
 		return -1;
 	for (size_t i = 0; i < m->nfindings; i++)
 		if (ndjson_put_line(out, ndjson_finding_line(m, &m->findings[i]), err, errlen) < 0)
@@ -349,10 +336,7 @@ static int ndjson_finish(void *w, const struct report_model *m, FILE *out, char 
 
 static void ndjson_free(void *w)
 {
-	struct ndjson_writer *nw = w;
-
-	spool_close(&nw->spool);
-	free(nw);
+	spool_free(w);
 }
 
 const struct writer_ops writer_ndjson = {
