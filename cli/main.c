@@ -38,7 +38,6 @@ struct run {
 	int status; /* the worst exit status so far */
 	struct timespec start;
 	struct progress progress;
-	uint64_t severities[SEV_CRITICAL + 1]; /* findings raised, for --fail-on */
 };
 
 /* Keeps the most serious error: output/memory (4) over input (2) over 0.
@@ -124,31 +123,6 @@ static int run_color(const struct run *r)
 	return 1;
 }
 
-/* The analyzer's results go to the report; findings are counted by severity
- * on the way, for --fail-on. */
-static void run_connection(void *ctx, const struct tcp_conn *c)
-{
-	struct run *r = ctx;
-
-	report_connection(r->report, c);
-}
-
-static void run_finding(void *ctx, const struct finding *f)
-{
-	struct run *r = ctx;
-
-	if ((unsigned)f->severity <= SEV_CRITICAL)
-		r->severities[f->severity]++;
-	report_finding(r->report, f);
-}
-
-static void run_aggregate(void *ctx, const struct aggregate *g)
-{
-	struct run *r = ctx;
-
-	report_aggregate(r->report, g);
-}
-
 /* A bar on a terminal unless -q; --progress asks for it anywhere (then as
  * lines, since a file or a pipe would keep every \r). */
 static enum progress_mode run_progress_mode(const struct options *o)
@@ -163,10 +137,11 @@ static enum progress_mode run_progress_mode(const struct options *o)
 static int run_setup(struct run *r)
 {
 	struct report_options ropts = { .tool_version = PACKAGE_VERSION };
+	/* The analyzer's results go straight to the report. */
 	struct analyzer_sink sink = {
-		.connection = run_connection,
-		.finding = run_finding,
-		.aggregate = run_aggregate,
+		.connection = report_connection,
+		.finding = report_finding,
+		.aggregate = report_aggregate,
 	};
 	char err[512];
 	int rc;
@@ -187,7 +162,7 @@ static int run_setup(struct run *r)
 		fprintf(stderr, "tcpautopsy: cannot start the report: %s\n", err);
 		return EXIT_OUTPUT;
 	}
-	sink.ctx = r;
+	sink.ctx = r->report;
 	r->analyzer = analyzer_new(&r->opt.analyzer, &sink);
 	if (!r->analyzer)
 		return run_out_of_memory(r);
@@ -408,12 +383,11 @@ static void run_print_stats(const struct run *r, const struct analyzer_stats *st
  * incomplete or missing, which a pipeline must hear about first. */
 static void run_fail_on(struct run *r)
 {
-	uint64_t n = 0;
+	uint64_t n;
 
 	if (r->opt.fail_on == OPTIONS_NO_FAIL_ON)
 		return;
-	for (int s = r->opt.fail_on; s <= SEV_CRITICAL; s++)
-		n += r->severities[s];
+	n = report_findings_at_least(r->report, (enum severity)r->opt.fail_on);
 	if (!n)
 		return;
 	if (!r->opt.quiet)

@@ -212,7 +212,6 @@ const struct writer_ops writer_html = {
 	.name = "html",
 	.open = html_open,
 	.on_connection = html_on_connection,
-	.on_finding = NULL,
 	.finish = html_finish,
 	.free = html_free,
 };

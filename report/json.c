@@ -31,10 +31,6 @@
 
 #define JSON_SCHEMA_VERSION 1
 
-struct json_writer {
-	struct spool spool;	/* the connections, indented and separated */
-};
-
 /* --- captures ------------------------------------------------------------ */
 
 static bool json_capture_identity(cJSON *o, const struct capture_info *ci)
@@ -145,15 +141,11 @@ static cJSON *json_final_states(const struct report_model *m)
 
 static cJSON *json_by_severity(const struct report_model *m)
 {
-	uint64_t sev[3] = { 0, 0, 0 };
 	cJSON *o = cJSON_CreateObject();
 
-	for (size_t i = 0; i < m->nfindings; i++)
-		if ((unsigned)m->findings[i].severity < 3)
-			sev[m->findings[i].severity]++;
-	return json_done(o, o && json_add_u64(o, "critical", sev[SEV_CRITICAL]) &&
-			 json_add_u64(o, "warning", sev[SEV_WARNING]) &&
-			 json_add_u64(o, "info", sev[SEV_INFO]));
+	return json_done(o, o && json_add_u64(o, "critical", m->severities[SEV_CRITICAL]) &&
+			 json_add_u64(o, "warning", m->severities[SEV_WARNING]) &&
+			 json_add_u64(o, "info", m->severities[SEV_INFO]));
 }
 
 static cJSON *json_summary(const struct report_model *m)
@@ -272,55 +264,45 @@ static int json_emit_array(FILE *out, const char *key, const struct report_model
 }
 
 /* Copies the spooled connections, already indented and separated. */
-static int json_emit_connections(FILE *out, struct json_writer *jw, char *err, size_t errlen)
+static int json_emit_connections(FILE *out, struct spool *spool, char *err, size_t errlen)
 {
-	if (!jw->spool.items)
+	if (!spool->items)
 		return json_put(out, "\t\"connections\":\t[],\n", err, errlen);
 	if (json_put(out, "\t\"connections\":\t[\n", err, errlen) < 0 ||
-	    spool_copy(&jw->spool, out, err, errlen) < 0)
+	    spool_copy(spool, out, err, errlen) < 0)
 		return -1;
 	return json_put(out, "\n\t],\n", err, errlen);
 }
 
 /* --- the writer ---------------------------------------------------------- */
 
+/* The writer's state is the connection spool: the connections, indented and
+ * separated. */
 static void *json_open(char *err, size_t errlen)
 {
-	struct json_writer *jw = calloc(1, sizeof(*jw));
-
-	if (!jw) {
-		snprintf(err, errlen, "allocating: %s", strerror(ENOMEM));
-		return NULL;
-	}
-	if (spool_open(&jw->spool, err, errlen) < 0) {
-		free(jw);
-		return NULL;
-	}
-	return jw;
+	return spool_new(err, errlen);
 }
 
 static int json_on_connection(void *w, const struct report_model *m, const struct tcp_conn *c,
 			      char *err, size_t errlen)
 {
-	struct json_writer *jw = w;
-	FILE *f = jw->spool.f;
+	struct spool *spool = w;
+	FILE *f = spool->f;
 
 	(void)m;
 	errno = 0;
-	if ((jw->spool.items && fputs(",\n", f) < 0) || fputs("\t\t", f) < 0 ||
+	if ((spool->items && fputs(",\n", f) < 0) || fputs("\t\t", f) < 0 ||
 	    json_emit(f, json_connection(c), 2, err, errlen) < 0 || ferror(f)) {
-		spool_write_error(&jw->spool, c->id, err, errlen);
+		spool_write_error(spool, c->id, err, errlen);
 		return -1;
 	}
-	jw->spool.items++;
+	spool->items++;
 	return 0;
 }
 
 static int json_finish(void *w, const struct report_model *m, FILE *out, char *err,
 		       size_t errlen)
 {
-	struct json_writer *jw = w;
-
 	errno = 0;
 	if (json_put(out, "{\n", err, errlen) < 0 ||
 	    json_emit_member(out, "schema_version", json_u64(JSON_SCHEMA_VERSION), err,
@@ -329,7 +311,7 @@ static int json_finish(void *w, const struct report_model *m, FILE *out, char *e
 	    json_emit_array(out, "captures", m, m->ncaptures, json_build_capture, false, err,
 			    errlen) < 0 ||
 	    json_emit_member(out, "summary", json_summary(m), err, errlen) < 0 ||
-	    json_emit_connections(out, jw, err, errlen) < 0 ||
+	    json_emit_connections(out, w, err, errlen) < 0 ||
 	    json_emit_array(out, "findings", m, m->nfindings, json_build_finding, false, err,
 			    errlen) < 0 ||
 	    json_emit_array(out, "aggregates", m, m->naggregates, json_build_aggregate, true, err,
@@ -340,17 +322,13 @@ static int json_finish(void *w, const struct report_model *m, FILE *out, char *e
 
 static void json_free(void *w)
 {
-	struct json_writer *jw = w;
-
-	spool_close(&jw->spool);
-	free(jw);
+	spool_free(w);
 }
 
 const struct writer_ops writer_json = {
 	.name = "json",
 	.open = json_open,
 	.on_connection = json_on_connection,
-	.on_finding = NULL,
 	.finish = json_finish,
 	.free = json_free,
 };

@@ -45,10 +45,6 @@
 #define NDJSON_FILE_MAX (sizeof(((struct capture_info *)NULL)->file) - 1)
 #define NDJSON_MESSAGE_MAX 320
 
-struct ndjson_writer {
-	struct spool spool;	/* the connection lines */
-};
-
 /* What the ECS "event" object says about one line. */
 struct ndjson_event {
 	const char *kind;	/* "alert" (a finding) or "event" (a connection) */
@@ -222,16 +218,6 @@ static cJSON *ndjson_finding_line(const struct report_model *m, const struct fin
 
 /* --- connections: event lines --------------------------------------------- */
 
-/* "192.0.2.1:80", "[2001:db8::1]:80" */
-static void ndjson_endpoint_text(const struct tcp_endpoint *ep, char *buf, size_t len)
-{
-	char ip[JSON_IP_MAX];
-
-	ip_addr_format(&ep->addr, ip, sizeof(ip));
-	snprintf(buf, len, ep->addr.family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip,
-		 (unsigned)ep->port);
-}
-
 /* A short line for a log viewer: who, how it ended, how much. */
 static cJSON *ndjson_conn_message(const struct tcp_conn *c)
 {
@@ -239,8 +225,9 @@ static cJSON *ndjson_conn_message(const struct tcp_conn *c)
 	char from[JSON_IP_MAX + 8], to[JSON_IP_MAX + 8], msg[NDJSON_MESSAGE_MAX];
 	int hlen = c->history.len < HISTORY_MAX ? c->history.len : HISTORY_MAX;
 
-	ndjson_endpoint_text(cl, from, sizeof(from));
-	ndjson_endpoint_text(sv, to, sizeof(to));
+	/* A connection's ports are never 0: the dissector refuses such segments. */
+	report_endpoint(&cl->addr, cl->port, from, sizeof(from));
+	report_endpoint(&sv->addr, sv->port, to, sizeof(to));
 	snprintf(msg, sizeof(msg),
 		 "%s -> %s: %s/%s, end %s, %" PRIu64 " packets, %" PRIu64
 		 " payload bytes, history %.*s",
@@ -312,43 +299,34 @@ static int ndjson_put_line(FILE *out, cJSON *item, char *err, size_t errlen)
 	return rc;
 }
 
+/* The writer's state is the connection spool: the connection lines. */
 static void *ndjson_open(char *err, size_t errlen)
 {
-	struct ndjson_writer *nw = calloc(1, sizeof(*nw));
-
-	if (!nw) {
-		snprintf(err, errlen, "allocating: %s", strerror(ENOMEM));
-		return NULL;
-	}
-	if (spool_open(&nw->spool, err, errlen) < 0) {
-		free(nw);
-		return NULL;
-	}
-	return nw;
+	return spool_new(err, errlen);
 }
 
 static int ndjson_on_connection(void *w, const struct report_model *m,
 				const struct tcp_conn *c, char *err, size_t errlen)
 {
-	struct ndjson_writer *nw = w;
+	struct spool *spool = w;
 
 	errno = 0;
-	if (ndjson_put_line(nw->spool.f, ndjson_connection_line(m, c), err, errlen) < 0 ||
-	    ferror(nw->spool.f)) {
-		spool_write_error(&nw->spool, c->id, err, errlen);
+	if (ndjson_put_line(spool->f, ndjson_connection_line(m, c), err, errlen) < 0 ||
+	    ferror(spool->f)) {
+		spool_write_error(spool, c->id, err, errlen);
 		return -1;
 	}
-	nw->spool.items++;
+	spool->items++;
 	return 0;
 }
 
 static int ndjson_finish(void *w, const struct report_model *m, FILE *out, char *err,
 			 size_t errlen)
 {
-	struct ndjson_writer *nw = w;
+	struct spool *spool = w;
 
 	errno = 0;
-	if (nw->spool.items && spool_copy(&nw->spool, out, err, errlen) < 0)
+	if (spool->items && spool_copy(spool, out, err, errlen) < 0)
 		return -1;
 	for (size_t i = 0; i < m->nfindings; i++)
 		if (ndjson_put_line(out, ndjson_finding_line(m, &m->findings[i]), err, errlen) < 0)
@@ -358,17 +336,13 @@ static int ndjson_finish(void *w, const struct report_model *m, FILE *out, char 
 
 static void ndjson_free(void *w)
 {
-	struct ndjson_writer *nw = w;
-
-	spool_close(&nw->spool);
-	free(nw);
+	spool_free(w);
 }
 
 const struct writer_ops writer_ndjson = {
 	.name = "ndjson",
 	.open = ndjson_open,
 	.on_connection = ndjson_on_connection,
-	.on_finding = NULL,
 	.finish = ndjson_finish,
 	.free = ndjson_free,
 };

@@ -17,9 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dissect/dissect.h"
 #include "report/report.h"
 #include "report/writer.h"
 
@@ -94,6 +96,18 @@ unsigned report_state_slot(enum tcp_state s)
 const char *report_state_slot_name(unsigned slot)
 {
 	return slot < TCP_STATE_COUNT ? tcp_state_name((enum tcp_state)slot) : "UNKNOWN";
+}
+
+char *report_endpoint(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
+{
+	char ip[64];
+
+	ip_addr_format(a, ip, sizeof(ip));
+	if (!port)
+		snprintf(buf, len, "%s", ip);
+	else
+		snprintf(buf, len, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip, (unsigned)port);
+	return buf;
 }
 
 static const struct writer_ops *report_ops(enum report_format f)
@@ -308,19 +322,21 @@ void report_finding(void *ctx, const struct finding *f)
 {
 	struct report *r = ctx;
 
+	if ((unsigned)f->severity <= SEV_CRITICAL)
+		r->model.severities[f->severity]++;
 	if (r->err[0])
 		return;
-	if (report_hold_finding(r, f) < 0) {
+	if (report_hold_finding(r, f) < 0)
 		snprintf(r->err, sizeof(r->err), "holding findings: %s", strerror(ENOMEM));
-		return;
-	}
-	for (size_t i = 0; i < r->nouts; i++) {
-		struct report_out *o = &r->outs[i];
+}
 
-		if (o->err[0] || !o->ops->on_finding)
-			continue;
-		o->ops->on_finding(o->w, &r->model, f, o->err, sizeof(o->err));
-	}
+uint64_t report_findings_at_least(const struct report *r, enum severity s)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = (unsigned)s; i <= SEV_CRITICAL; i++)
+		n += r->model.severities[i];
+	return n;
 }
 
 /* Roll-ups arrive once, at the end of the run, already in report order. */

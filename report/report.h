@@ -68,6 +68,9 @@ void report_connection(void *ctx, const struct tcp_conn *c);
 void report_finding(void *ctx, const struct finding *f);
 void report_aggregate(void *ctx, const struct aggregate *g);
 
+/* How many findings of severity s or worse have been reported (--fail-on). */
+uint64_t report_findings_at_least(const struct report *r, enum severity s);
+
 /* Writes every output. Returns 0, or -1 with err filled (naming the file).
  * One output failing does not stop the others; err holds the first failure.
  * captures may be NULL when ncaptures is 0, and stats NULL (all zero). Call it

@@ -15,13 +15,17 @@
 
 /* The file is unlinked as soon as it is open: it disappears with the process
  * however the run ends. $TMPDIR lets a user move it off a small /tmp. */
-int spool_open(struct spool *s, char *err, size_t errlen)
+struct spool *spool_new(char *err, size_t errlen)
 {
 	const char *dir = getenv("TMPDIR");
+	struct spool *s = calloc(1, sizeof(*s));
 	char path[sizeof(s->dir) + 32];
 	int fd;
 
-	memset(s, 0, sizeof(*s));
+	if (!s) {
+		snprintf(err, errlen, "allocating: %s", strerror(ENOMEM));
+		return NULL;
+	}
 	if (!dir || !*dir)
 		dir = "/tmp";
 	snprintf(s->dir, sizeof(s->dir), "%s", dir);
@@ -32,9 +36,10 @@ int spool_open(struct spool *s, char *err, size_t errlen)
 			 strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		return -1;
+		free(s);
+		return NULL;
 	}
-	return 0;
+	return s;
 }
 
 void spool_write_error(const struct spool *s, uint64_t id, char *err, size_t errlen)
@@ -78,9 +83,9 @@ out_free:
 	return rc;
 }
 
-void spool_close(struct spool *s)
+void spool_free(struct spool *s)
 {
 	if (s->f)
 		fclose(s->f);
-	s->f = NULL;
+	free(s);
 }

@@ -20,9 +20,10 @@ struct spool {
 	uint64_t items;		/* counted by the writer */
 };
 
-/* Creates the file. Returns 0, or -1 with err filled ("creating the connection
- * spool in DIR: why"). */
-int spool_open(struct spool *s, char *err, size_t errlen);
+/* A new spool with its file created: the whole state of the writers that
+ * spool (json.c, ndjson.c). Returns NULL with err filled ("allocating: why",
+ * "creating the connection spool in DIR: why"). */
+struct spool *spool_new(char *err, size_t errlen);
 
 /* Fills err after a failed write of connection id to the spool: "spooling
  * connection ID to DIR: why", why from errno (0: out of memory). */
@@ -31,7 +32,7 @@ void spool_write_error(const struct spool *s, uint64_t id, char *err, size_t err
 /* Copies everything spooled so far to out. Returns 0, or -1 with err filled. */
 int spool_copy(struct spool *s, FILE *out, char *err, size_t errlen);
 
-/* Closes the file, if open. */
-void spool_close(struct spool *s);
+/* Closes the file and frees s. */
+void spool_free(struct spool *s);
 
 #endif

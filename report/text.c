@@ -23,7 +23,6 @@
 #define TEXT_YELLOW "\033[33m"
 #define TEXT_CYAN "\033[36m"
 #define TEXT_RESET "\033[0m"
-#define TEXT_IP_MAX 64
 #define TEXT_ENDPOINT_MAX 80	/* "[v6 address]:65535" */
 #define TEXT_WHERE_MAX 176	/* "client -> server", "listener ...", a file name */
 #define TEXT_KIND_COLUMN 32	/* kinds are padded to the longest, up to this */
@@ -94,16 +93,12 @@ static const char *text_severity_colour(enum severity s)
 /* " (4 critical, 11 warning)": the findings by severity, most severe first. */
 static void text_severities(FILE *out, const struct report_model *m)
 {
-	uint64_t n[SEV_CRITICAL + 1] = { 0 };
 	const char *sep = " (";
 
-	for (size_t i = 0; i < m->nfindings; i++)
-		if ((unsigned)m->findings[i].severity <= SEV_CRITICAL)
-			n[m->findings[i].severity]++;
 	for (int s = SEV_CRITICAL; s >= SEV_INFO; s--) {
-		if (!n[s])
+		if (!m->severities[s])
 			continue;
-		fprintf(out, "%s%" PRIu64 " %s%s%s", sep, n[s],
+		fprintf(out, "%s%" PRIu64 " %s%s%s", sep, m->severities[s],
 			text_sgr(m, text_severity_colour((enum severity)s)),
 			severity_name((enum severity)s), text_sgr(m, TEXT_RESET));
 		sep = ", ";
@@ -226,28 +221,13 @@ static void text_states(FILE *out, const struct report_model *m)
 		fprintf(out, "  %-*s  %" PRIu64 "\n", (int)width, pairs[i].name, pairs[i].n);
 }
 
-/* "192.0.2.1:80", "[2001:db8::1]:80", or the bare address for a whole host. */
-static char *text_endpoint(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
-{
-	char ip[TEXT_IP_MAX];
-	bool v6;
-
-	ip_addr_format(a, ip, sizeof(ip));
-	v6 = strchr(ip, ':') != NULL;
-	if (!port)
-		snprintf(buf, len, "%s", ip);
-	else
-		snprintf(buf, len, v6 ? "[%s]:%u" : "%s:%u", ip, (unsigned)port);
-	return buf;
-}
-
 /* "listener 192.0.2.2:8080", or "host 192.0.2.2" when the port is 0. */
 static char *text_listener(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
 {
 	char ep[TEXT_ENDPOINT_MAX];
 
 	snprintf(buf, len, "%s %s", port ? "listener" : "host",
-		 text_endpoint(a, port, ep, sizeof(ep)));
+		 report_endpoint(a, port, ep, sizeof(ep)));
 	return buf;
 }
 
@@ -276,8 +256,8 @@ static const char *text_where(const struct report_model *m, const struct finding
 
 	if (f->has_client && f->server.family)
 		snprintf(buf, len, "%s -> %s",
-			 text_endpoint(&f->client, f->client_port, client, sizeof(client)),
-			 text_endpoint(&f->server, f->server_port, server, sizeof(server)));
+			 report_endpoint(&f->client, f->client_port, client, sizeof(client)),
+			 report_endpoint(&f->server, f->server_port, server, sizeof(server)));
 	else if (f->server.family)
 		text_listener(&f->server, f->server_port, buf, len);
 	else
@@ -346,7 +326,7 @@ static void text_more(FILE *out, size_t more, const struct finding *f)
 	text_clean(out, f->kind ? f->kind : "unknown", TEXT_NAME_MAX);
 	if (f->server.family)
 		fprintf(out, " on %s\n",
-			text_endpoint(&f->server, f->server_port, server, sizeof(server)));
+			report_endpoint(&f->server, f->server_port, server, sizeof(server)));
 	else
 		fputs(" in other captures\n", out);
 }
@@ -495,7 +475,6 @@ const struct writer_ops writer_text = {
 	.name = "text",
 	.open = text_open,
 	.on_connection = NULL,
-	.on_finding = NULL,
 	.finish = text_finish,
 	.free = text_free,
 };

@@ -3,11 +3,12 @@
  * ops table each output format implements.
  *
  * report.c holds what every format needs once per run (the held findings, the
- * tally of final state pairs) in a struct report_model and dispatches the
- * analyzer's callbacks to one writer per output. A writer keeps only what its
- * format needs beyond the model (the JSON writers: their connection spool) and, at
- * the end, writes the whole output to the FILE it is given. report.c owns that
- * FILE: it checks the stream for write errors and renames it into place.
+ * tallies of final state pairs and of severities) in a struct report_model and
+ * dispatches the analyzer's callbacks to one writer per output. A writer keeps
+ * only what its format needs beyond the model (the JSON writers: their
+ * connection spool) and, at the end, writes the whole output to the FILE it is
+ * given. report.c owns that FILE: it checks the stream for write errors and
+ * renames it into place.
  *
  * Errors: a writer fills err with "what failed: why" and returns -1; report.c
  * prefixes the output's path.
@@ -34,6 +35,7 @@ struct report_model {
 
 	struct finding *findings;		/* copies, sorted by id at finish */
 	size_t nfindings;
+	uint64_t severities[SEV_CRITICAL + 1];	/* the findings, by severity */
 
 	struct aggregate *aggregates;		/* copies, in the analyzer's order
 						 * (most severe, most frequent first) */
@@ -50,11 +52,9 @@ struct writer_ops {
 
 	/* Returns the writer's state, or NULL with err filled. */
 	void *(*open)(char *err, size_t errlen);
-	/* Optional hooks, called for every connection / finding as it arrives. */
+	/* Optional hook, called for every connection as it is finalised. */
 	int (*on_connection)(void *w, const struct report_model *m, const struct tcp_conn *c,
 			     char *err, size_t errlen);
-	int (*on_finding)(void *w, const struct report_model *m, const struct finding *f,
-			  char *err, size_t errlen);
 	/* Writes the whole output to out. */
 	int (*finish)(void *w, const struct report_model *m, FILE *out, char *err,
 		      size_t errlen);
@@ -70,5 +70,9 @@ extern const struct writer_ops writer_text;
 unsigned report_state_slot(enum tcp_state s);
 /* tcp_state_name() for a slot; "UNKNOWN" for the overflow slot. */
 const char *report_state_slot_name(unsigned slot);
+
+/* "192.0.2.1:80", "[2001:db8::1]:80", or the bare address when port is 0 (a
+ * whole host) into buf. Returns buf. */
+char *report_endpoint(const struct ip_addr *a, uint16_t port, char *buf, size_t len);
 
 #endif
