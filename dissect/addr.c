@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -22,5 +23,17 @@ char *ip_addr_format(const struct ip_addr *a, char *buf, size_t len)
 	 * callers put the result straight into a report. */
 	if (!inet_ntop(af, a->bytes, buf, size))
 		buf[0] = '\0';
+	return buf;
+}
+
+char *ip_endpoint_format(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	ip_addr_format(a, ip, sizeof(ip));
+	if (!port)
+		snprintf(buf, len, "%s", ip);
+	else
+		snprintf(buf, len, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip, (unsigned)port);
 	return buf;
 }

@@ -90,4 +90,8 @@ const char *dissect_linktype_description(int linktype);
 /* Formats an address with inet_ntop into buf (at least 46 bytes). Returns buf. */
 char *ip_addr_format(const struct ip_addr *a, char *buf, size_t len);
 
+/* "192.0.2.1:8080", "[2001:db8::1]:8080", or the bare address when port is 0
+ * (a whole host). Returns buf. */
+char *ip_endpoint_format(const struct ip_addr *a, uint16_t port, char *buf, size_t len);
+
 #endif

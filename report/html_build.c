@@ -216,18 +216,6 @@ xmlNodePtr html_term(struct html *h, xmlNodePtr dl, const char *key, const char 
 
 /* --- words ------------------------------------------------------------------ */
 
-char *html_endpoint(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
-{
-	char ip[64];
-
-	ip_addr_format(a, ip, sizeof(ip));
-	if (!port)
-		snprintf(buf, len, "%s", ip);
-	else
-		snprintf(buf, len, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip, (unsigned)port);
-	return buf;
-}
-
 char *html_count(uint64_t n, char *buf, size_t len)
 {
 	char digits[HTML_NUM_MAX];

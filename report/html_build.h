@@ -91,8 +91,6 @@ xmlNodePtr html_term(struct html *h, xmlNodePtr dl, const char *key, const char 
 
 /* --- words ------------------------------------------------------------------ */
 
-/* "192.0.2.1:80", "[2001:db8::1]:80", or the bare address when port is 0. */
-char *html_endpoint(const struct ip_addr *a, uint16_t port, char *buf, size_t len);
 /* 1234567 -> "1,234,567". */
 char *html_count(uint64_t n, char *buf, size_t len);
 const char *html_plural(uint64_t n, const char *one, const char *many);

@@ -180,8 +180,8 @@ static void html_row(struct html *h, xmlNodePtr tbody, const struct html_conn_ro
 	if (row->nfindings)
 		html_attr(h, tr, "class", "has-findings");
 	html_td_num(h, tr, row->id);
-	html_td(h, tr, html_endpoint(&row->client, row->client_port, buf, sizeof(buf)));
-	html_td(h, tr, html_endpoint(&row->server, row->server_port, buf, sizeof(buf)));
+	html_td(h, tr, ip_endpoint_format(&row->client, row->client_port, buf, sizeof(buf)));
+	html_td(h, tr, ip_endpoint_format(&row->server, row->server_port, buf, sizeof(buf)));
 	html_attrf(h, html_td(h, tr, html_time(h, row->first_ts_ns, t, sizeof(t))), "data-sort",
 		   "%" PRId64, row->first_ts_ns);
 	html_attrf(h, html_el_text(h, tr, "td", "num", html_duration(elapsed, t, sizeof(t))),

@@ -23,7 +23,7 @@ void html_finding_where(const struct html *h, const struct finding *f, char *buf
 	const char *file;
 
 	if (f->server.family) {
-		html_endpoint(&f->server, f->server_port, buf, len);
+		ip_endpoint_format(&f->server, f->server_port, buf, len);
 		return;
 	}
 	file = html_capture_file(h, f->capture);
@@ -60,7 +60,7 @@ static void html_buf_endpoint(struct html_buf *b, const struct ip_addr *a, uint1
 
 	html_buf_add(b, "%s%s==%s", b->o ? " && " : "",
 		     a->family == AF_INET6 ? "ipv6.addr" : "ip.addr",
-		     html_endpoint(a, 0, ip, sizeof(ip)));
+		     ip_endpoint_format(a, 0, ip, sizeof(ip)));
 	if (port)
 		html_buf_add(b, " && tcp.port==%u", (unsigned)port);
 }
@@ -116,8 +116,8 @@ static void html_card_meta(struct html *h, xmlNodePtr article, const struct find
 	double c = f->confidence;
 
 	if (f->has_client) {
-		html_meta(h, p, "client", html_endpoint(&f->client, f->client_port, a, sizeof(a)));
-		html_meta(h, p, "server", html_endpoint(&f->server, f->server_port, b, sizeof(b)));
+		html_meta(h, p, "client", ip_endpoint_format(&f->client, f->client_port, a, sizeof(a)));
+		html_meta(h, p, "server", ip_endpoint_format(&f->server, f->server_port, b, sizeof(b)));
 	} else {
 		html_finding_where(h, f, a, sizeof(a));
 		html_meta(h, p, f->server.family ? (f->server_port ? "listener" : "host")

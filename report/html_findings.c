@@ -152,7 +152,7 @@ static void html_compact_row(struct html *h, xmlNodePtr tbody, const struct find
 	html_badge(h, html_el(h, tr, "td", NULL), f->severity);
 	html_attrf(h, html_td(h, tr, html_time(h, f->first_ts_ns, t, sizeof(t))), "data-sort",
 		   "%" PRId64, f->first_ts_ns);
-	html_td(h, tr, f->has_client ? html_endpoint(&f->client, f->client_port, a, sizeof(a))
+	html_td(h, tr, f->has_client ? ip_endpoint_format(&f->client, f->client_port, a, sizeof(a))
 				     : "");
 	html_finding_where(h, f, a, sizeof(a));
 	html_td(h, tr, a);

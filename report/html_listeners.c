@@ -70,7 +70,7 @@ static void html_agg_row(struct html *h, xmlNodePtr tbody, const struct aggregat
 
 	html_td(h, tr, g->scope);
 	html_el_text(h, html_el(h, tr, "td", NULL), "code", NULL,
-		     html_endpoint(&g->server, g->server_port, where, sizeof(where)));
+		     ip_endpoint_format(&g->server, g->server_port, where, sizeof(where)));
 	html_el_text(h, tr, "td", "kind-id", g->kind);
 	html_badge(h, html_el(h, tr, "td", NULL), g->severity);
 	html_td_num(h, tr, g->count);
@@ -223,7 +223,7 @@ static void html_plot_findings(struct html *h, xmlNodePtr grid, const struct agg
 	if (p->other)
 		series[p->nkinds] = (struct svg_series){ "other kinds", NULL, p->values[p->nkinds] };
 	snprintf(title, sizeof(title), "Findings on %s, per %s",
-		 html_endpoint(&l->server, l->server_port, where, sizeof(where)),
+		 ip_endpoint_format(&l->server, l->server_port, where, sizeof(where)),
 		 html_duration(p->step, step, sizeof(step)));
 	fig = html_el(h, grid, "figure", "chart");
 	if (fig && !svg_stacked_time(fig, title, p->t0, p->step, p->nbins, series,
@@ -247,7 +247,7 @@ static void html_plot_leak(struct html *h, xmlNodePtr grid, const struct aggrega
 	if (n && g->series[n - 1].ts_ns > end)
 		end = g->series[n - 1].ts_ns;
 	snprintf(title, sizeof(title), "Sockets in CLOSE-WAIT on %s",
-		 html_endpoint(&g->server, g->server_port, where, sizeof(where)));
+		 ip_endpoint_format(&g->server, g->server_port, where, sizeof(where)));
 	fig = html_el(h, grid, "figure", "chart");
 	if (fig && !svg_steps(fig, title, ts, v, n, end, "sockets left open by the application"))
 		h->failed = true;
@@ -280,7 +280,7 @@ static void html_listener_plots(struct html *h, xmlNodePtr section, const struct
 	if (!findings && !leak)
 		return;
 	html_el_text(h, section, "h3", NULL,
-		     html_endpoint(&l->server, l->server_port, where, sizeof(where)));
+		     ip_endpoint_format(&l->server, l->server_port, where, sizeof(where)));
 	grid = html_el(h, section, "div", "charts");
 	if (findings)
 		html_plot_findings(h, grid, l, p);

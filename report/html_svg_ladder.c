@@ -385,10 +385,10 @@ static void lad_header(struct lad *l, xmlNodePtr g)
 		 f->has_client ? "client" : "clients", LAD_SMALL, 0);
 	if (f->has_client)
 		lad_host(l, g, LAD_CLIENT_X, 4, LAD_MID_X - 8,
-			 html_endpoint(&f->client, f->client_port, addr, sizeof(addr)));
+			 ip_endpoint_format(&f->client, f->client_port, addr, sizeof(addr)));
 	svg_text(&l->c, g, LAD_SERVER_X, 16, "middle", "lad-role", "server", LAD_SMALL, 0);
 	lad_host(l, g, LAD_SERVER_X, LAD_MID_X + 8, LAD_W - 4,
-		 html_endpoint(&f->server, f->server_port, addr, sizeof(addr)));
+		 ip_endpoint_format(&f->server, f->server_port, addr, sizeof(addr)));
 }
 
 /* --- rows ---------------------------------------------------------------- */
@@ -536,9 +536,9 @@ static void lad_title(const struct finding *f, char *buf, size_t len)
 {
 	char client[96], server[96];
 
-	html_endpoint(&f->server, f->server_port, server, sizeof(server));
+	ip_endpoint_format(&f->server, f->server_port, server, sizeof(server));
 	if (f->has_client)
-		html_endpoint(&f->client, f->client_port, client, sizeof(client));
+		ip_endpoint_format(&f->client, f->client_port, client, sizeof(client));
 	snprintf(buf, len, "Ladder diagram of finding %" PRIu64 " (%s): %s%s and server %s",
 		 f->id, f->kind ? f->kind : "unknown", f->has_client ? "client " : "clients",
 		 f->has_client ? client : "", server);

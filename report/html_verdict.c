@@ -278,7 +278,7 @@ static void html_line_text(struct html *h, xmlNodePtr p, const struct html_line 
 		html_headline(h, p, where, l->f->summary);
 		return;
 	}
-	html_endpoint(&g->server, g->server_port, where, sizeof(where));
+	ip_endpoint_format(&g->server, g->server_port, where, sizeof(where));
 	if (!g->server_port)
 		snprintf(where + strlen(where), sizeof(where) - strlen(where), " (%u listeners)",
 			 g->listeners);

@@ -226,8 +226,8 @@ static cJSON *ndjson_conn_message(const struct tcp_conn *c)
 	int hlen = c->history.len < HISTORY_MAX ? c->history.len : HISTORY_MAX;
 
 	/* A connection's ports are never 0: the dissector refuses such segments. */
-	report_endpoint(&cl->addr, cl->port, from, sizeof(from));
-	report_endpoint(&sv->addr, sv->port, to, sizeof(to));
+	ip_endpoint_format(&cl->addr, cl->port, from, sizeof(from));
+	ip_endpoint_format(&sv->addr, sv->port, to, sizeof(to));
 	snprintf(msg, sizeof(msg),
 		 "%s -> %s: %s/%s, end %s, %" PRIu64 " packets, %" PRIu64
 		 " payload bytes, history %.*s",

@@ -98,18 +98,6 @@ const char *report_state_slot_name(unsigned slot)
 	return slot < TCP_STATE_COUNT ? tcp_state_name((enum tcp_state)slot) : "UNKNOWN";
 }
 
-char *report_endpoint(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
-{
-	char ip[64];
-
-	ip_addr_format(a, ip, sizeof(ip));
-	if (!port)
-		snprintf(buf, len, "%s", ip);
-	else
-		snprintf(buf, len, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip, (unsigned)port);
-	return buf;
-}
-
 static const struct writer_ops *report_ops(enum report_format f)
 {
 	switch (f) {

@@ -227,7 +227,7 @@ static char *text_listener(const struct ip_addr *a, uint16_t port, char *buf, si
 	char ep[TEXT_ENDPOINT_MAX];
 
 	snprintf(buf, len, "%s %s", port ? "listener" : "host",
-		 report_endpoint(a, port, ep, sizeof(ep)));
+		 ip_endpoint_format(a, port, ep, sizeof(ep)));
 	return buf;
 }
 
@@ -256,8 +256,8 @@ static const char *text_where(const struct report_model *m, const struct finding
 
 	if (f->has_client && f->server.family)
 		snprintf(buf, len, "%s -> %s",
-			 report_endpoint(&f->client, f->client_port, client, sizeof(client)),
-			 report_endpoint(&f->server, f->server_port, server, sizeof(server)));
+			 ip_endpoint_format(&f->client, f->client_port, client, sizeof(client)),
+			 ip_endpoint_format(&f->server, f->server_port, server, sizeof(server)));
 	else if (f->server.family)
 		text_listener(&f->server, f->server_port, buf, len);
 	else
@@ -326,7 +326,7 @@ static void text_more(FILE *out, size_t more, const struct finding *f)
 	text_clean(out, f->kind ? f->kind : "unknown", TEXT_NAME_MAX);
 	if (f->server.family)
 		fprintf(out, " on %s\n",
-			report_endpoint(&f->server, f->server_port, server, sizeof(server)));
+			ip_endpoint_format(&f->server, f->server_port, server, sizeof(server)));
 	else
 		fputs(" in other captures\n", out);
 }

@@ -71,8 +71,4 @@ unsigned report_state_slot(enum tcp_state s);
 /* tcp_state_name() for a slot; "UNKNOWN" for the overflow slot. */
 const char *report_state_slot_name(unsigned slot);
 
-/* "192.0.2.1:80", "[2001:db8::1]:80", or the bare address when port is 0 (a
- * whole host) into buf. Returns buf. */
-char *report_endpoint(const struct ip_addr *a, uint16_t port, char *buf, size_t len);
-
 #endif

@@ -11,12 +11,7 @@
 
 const char *explain_addr(char *buf, const struct ip_addr *a, uint16_t port)
 {
-	char ip[48];
-
-	ip_addr_format(a, ip, sizeof(ip));
-	snprintf(buf, EXPLAIN_ADDR_MAX, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u",
-		 ip, (unsigned)port);
-	return buf;
+	return ip_endpoint_format(a, port, buf, EXPLAIN_ADDR_MAX);
 }
 
 const char *explain_ep(char *buf, const struct tcp_conn *c, int side)
