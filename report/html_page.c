@@ -252,19 +252,11 @@ static void html_files(const struct html *h, char *buf, size_t len)
 }
 
 /* The counts of findings by severity. */
-static void html_severities(const struct report_model *m, uint64_t sev[3])
-{
-	sev[0] = sev[1] = sev[2] = 0;
-	for (size_t i = 0; i < m->nfindings; i++)
-		if ((unsigned)m->findings[i].severity < 3)
-			sev[m->findings[i].severity]++;
-}
-
 void html_head(struct html *h, xmlNodePtr root)
 {
 	char files[HTML_TEXT_MAX / 2];
 	const char *damaged;
-	uint64_t sev[3];
+	const uint64_t *sev = h->m->severities;
 	xmlNodePtr head = html_el(h, root, "head", NULL), style;
 
 	/* libxml2 would add its own Content-Type meta if there were none. */
@@ -274,7 +266,6 @@ void html_head(struct html *h, xmlNodePtr root)
 	html_meta(h, head, "name", "color-scheme", "light dark");
 	html_meta(h, head, "name", "generator", "tcpautopsy");
 	html_files(h, files, sizeof(files));
-	html_severities(h->m, sev);
 	damaged = html_damaged_captures(h->m) ? "damaged capture, " : "";
 	if (sev[SEV_CRITICAL] || sev[SEV_WARNING])
 		html_el_textf(h, head, "title", NULL, "%s: %s%" PRIu64 " critical, %" PRIu64
@@ -300,12 +291,12 @@ void html_head(struct html *h, xmlNodePtr root)
 static void html_status(struct html *h, xmlNodePtr header)
 {
 	const struct report_model *m = h->m;
-	uint64_t sev[3], frames = 0, serious;
+	const uint64_t *sev = m->severities;
+	uint64_t frames = 0, serious;
 	size_t damaged = html_damaged_captures(m), places = html_troubled_listeners(m, NULL, 0);
 	char a[HTML_NUM_MAX], b[HTML_NUM_MAX];
 	xmlNodePtr p;
 
-	html_severities(m, sev);
 	serious = sev[SEV_CRITICAL] + sev[SEV_WARNING];
 	for (size_t i = 0; i < m->ncaptures; i++)
 		frames += m->captures[i]->stats.frames;
